@@ -1,0 +1,14 @@
+//! Yousu's domain, shared by the browser app and the server: one definition of every rule.
+//!
+//! Nothing here does I/O or reads a clock; every function that needs "now" takes it as an argument,
+//! so the same code runs natively (server, tests) and in wasm (the resident app).
+
+pub mod api;
+pub mod case;
+pub mod catalog;
+pub mod deadline;
+pub mod validation;
+
+pub use case::{CaseNumber, CaseStatus, Channel, LookupCode};
+pub use deadline::{Countdown, TimeTier};
+pub use validation::{CaseDraft, Description, FieldError, NewCase, PersonName, PhoneNumber};

@@ -1,0 +1,405 @@
+//! Validation shared by the app and the server: raw input (`CaseDraft`) becomes a `NewCase` whose
+//! parts cannot be invalid, or a list of field errors, each in Chinese and English.
+
+use serde::{Deserialize, Serialize};
+
+use crate::case::Channel;
+
+/// One thing wrong with one field. `field` is the field's name in the API's JSON body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub code: String,
+    pub message_zh: String,
+    pub message_en: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, code: &str, message_zh: &str, message_en: &str) -> Self {
+        Self {
+            field: field.to_owned(),
+            code: code.to_owned(),
+            message_zh: message_zh.to_owned(),
+            message_en: message_en.to_owned(),
+        }
+    }
+}
+
+/// The appeal in the resident's words: trimmed, 5–4,000 characters (Open311's limit).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Description(String);
+
+impl Description {
+    pub const MIN_CHARS: usize = 5;
+    pub const MAX_CHARS: usize = 4000;
+
+    pub fn parse(input: &str) -> Result<Self, FieldError> {
+        let text = input.trim();
+        let count = text.chars().count();
+        if count < Self::MIN_CHARS {
+            return Err(FieldError::new(
+                "description",
+                "too_short",
+                "请至少用5个字说明您的诉求",
+                "describe the problem in at least 5 characters",
+            ));
+        }
+        if count > Self::MAX_CHARS {
+            return Err(FieldError::new(
+                "description",
+                "too_long",
+                "诉求内容不能超过4000字",
+                "the description can be at most 4,000 characters",
+            ));
+        }
+        Ok(Self(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A mainland China phone number: a mobile (11 digits, `1[3-9]…`) or a landline with its area
+/// code (`0` + 2–3 digits, then 7–8 digits). Stored as digits only, `+86` dropped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PhoneNumber(String);
+
+impl PhoneNumber {
+    pub fn parse(input: &str) -> Result<Self, FieldError> {
+        let invalid = || {
+            FieldError::new(
+                "contact_phone",
+                "invalid_phone",
+                "请填写正确的手机号或带区号的固定电话",
+                "enter a valid mobile number or a landline with its area code",
+            )
+        };
+        let compact: String = input
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .collect();
+        if compact.is_empty() {
+            return Err(FieldError::new(
+                "contact_phone",
+                "required",
+                "请填写联系电话",
+                "enter a phone number",
+            ));
+        }
+        let digits = compact
+            .strip_prefix("+86")
+            .or_else(|| compact.strip_prefix("0086"))
+            .unwrap_or(&compact);
+        if !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(invalid());
+        }
+        let bytes = digits.as_bytes();
+        let mobile = bytes.len() == 11 && bytes[0] == b'1' && (b'3'..=b'9').contains(&bytes[1]);
+        // Area codes: 010 and 02x have three digits, the rest four; subscriber numbers 7–8 digits.
+        let landline = bytes.first() == Some(&b'0') && bytes.get(1) != Some(&b'0') && {
+            let area = if matches!(bytes.get(1), Some(b'1' | b'2')) { 3 } else { 4 };
+            (area + 7..=area + 8).contains(&bytes.len())
+        };
+        if mobile || landline {
+            Ok(Self(digits.to_owned()))
+        } else {
+            Err(invalid())
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The number as a handling unit may see it without the resident's consent: `138****5678`.
+    pub fn masked(&self) -> String {
+        let n = self.0.chars().count();
+        self.0
+            .chars()
+            .enumerate()
+            .map(|(i, c)| if i >= 3 && i + 4 < n { '*' } else { c })
+            .collect()
+    }
+}
+
+/// A person's name as given: 1–40 characters, no control characters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonName(String);
+
+impl PersonName {
+    pub const MAX_CHARS: usize = 40;
+
+    pub fn parse(field: &str, input: &str) -> Result<Self, FieldError> {
+        let name = input.trim();
+        if name.is_empty() || name.chars().count() > Self::MAX_CHARS {
+            return Err(FieldError::new(
+                field,
+                "invalid_name",
+                "姓名应为1到40个字",
+                "a name is 1 to 40 characters",
+            ));
+        }
+        if name.chars().any(char::is_control) {
+            return Err(FieldError::new(
+                field,
+                "invalid_name",
+                "姓名中有无法识别的字符",
+                "the name contains characters that are not allowed",
+            ));
+        }
+        Ok(Self(name.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A submission as typed, before any rule is applied. This is also the API's request body.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CaseDraft {
+    pub channel: Option<Channel>,
+    pub category_id: String,
+    pub description: String,
+    pub community_id: String,
+    pub address: String,
+    pub contact_name: String,
+    pub contact_phone: String,
+}
+
+/// A submission every rule accepts; only `CaseDraft::validate` builds one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewCase {
+    pub channel: Channel,
+    pub category_id: String,
+    pub description: Description,
+    pub community_id: String,
+    pub address: Option<String>,
+    pub contact_name: Option<PersonName>,
+    pub contact_phone: PhoneNumber,
+}
+
+/// Longest address line accepted, in characters.
+pub const MAX_ADDRESS_CHARS: usize = 200;
+
+impl CaseDraft {
+    /// Applies every rule, reporting all wrong fields at once. `is_category` and `is_community`
+    /// say whether an id exists in the catalogue and the grid (the app asks its cached copy, the
+    /// server its database).
+    pub fn validate(
+        &self,
+        is_category: impl Fn(&str) -> bool,
+        is_community: impl Fn(&str) -> bool,
+    ) -> Result<NewCase, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let channel = self.channel.unwrap_or(Channel::Web);
+        if !channel.is_resident_channel() {
+            errors.push(FieldError::new(
+                "channel",
+                "not_allowed",
+                "该渠道的诉求须由工作人员录入",
+                "appeals from this channel are entered by staff",
+            ));
+        }
+        if self.category_id.trim().is_empty() {
+            errors.push(FieldError::new(
+                "category_id",
+                "required",
+                "请选择诉求类别",
+                "choose a category",
+            ));
+        } else if !is_category(self.category_id.trim()) {
+            errors.push(FieldError::new(
+                "category_id",
+                "unknown",
+                "所选类别不存在，请重新选择",
+                "this category does not exist; choose another",
+            ));
+        }
+        if self.community_id.trim().is_empty() {
+            errors.push(FieldError::new(
+                "community_id",
+                "required",
+                "请选择所在社区",
+                "choose your community",
+            ));
+        } else if !is_community(self.community_id.trim()) {
+            errors.push(FieldError::new(
+                "community_id",
+                "unknown",
+                "所选社区不存在，请重新选择",
+                "this community does not exist; choose another",
+            ));
+        }
+        let description = Description::parse(&self.description).map_err(|e| errors.push(e));
+        let address = self.address.trim();
+        if address.chars().count() > MAX_ADDRESS_CHARS {
+            errors.push(FieldError::new(
+                "address",
+                "too_long",
+                "详细地址不能超过200字",
+                "the address can be at most 200 characters",
+            ));
+        }
+        let contact_name = if self.contact_name.trim().is_empty() {
+            Ok(None)
+        } else {
+            PersonName::parse("contact_name", &self.contact_name)
+                .map(Some)
+                .map_err(|e| errors.push(e))
+        };
+        let contact_phone = PhoneNumber::parse(&self.contact_phone).map_err(|e| errors.push(e));
+        match (description, contact_name, contact_phone) {
+            (Ok(description), Ok(contact_name), Ok(contact_phone)) if errors.is_empty() => {
+                Ok(NewCase {
+                    channel,
+                    category_id: self.category_id.trim().to_owned(),
+                    description,
+                    community_id: self.community_id.trim().to_owned(),
+                    address: (!address.is_empty()).then(|| address.to_owned()),
+                    contact_name,
+                    contact_phone,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> CaseDraft {
+        CaseDraft {
+            channel: None,
+            category_id: "environment".into(),
+            description: "楼下饭店油烟直排，家里窗户都不能开".into(),
+            community_id: "c-nanguan".into(),
+            address: "南关街12号".into(),
+            contact_name: "".into(),
+            contact_phone: "138 0971 1234".into(),
+        }
+    }
+
+    fn fields(errors: &[FieldError]) -> Vec<&str> {
+        errors.iter().map(|e| e.field.as_str()).collect()
+    }
+
+    #[test]
+    fn a_complete_draft_becomes_a_new_case() {
+        let case = draft().validate(|_| true, |_| true).unwrap();
+        assert_eq!(case.contact_phone.as_str(), "13809711234");
+        assert_eq!(case.channel, Channel::Web);
+        assert_eq!(case.address.as_deref(), Some("南关街12号"));
+        assert_eq!(case.contact_name, None);
+    }
+
+    #[test]
+    fn every_wrong_field_is_reported_at_once() {
+        let bad = CaseDraft {
+            description: "油烟".into(),
+            contact_phone: "12345".into(),
+            ..draft()
+        };
+        let errors = bad.validate(|_| false, |_| false).unwrap_err();
+        assert_eq!(
+            fields(&errors),
+            ["category_id", "community_id", "description", "contact_phone"]
+        );
+        assert!(errors.iter().all(|e| !e.message_zh.is_empty() && !e.message_en.is_empty()));
+    }
+
+    #[test]
+    fn staff_channels_cannot_be_claimed_by_a_resident() {
+        let bad = CaseDraft {
+            channel: Some(Channel::Hotline),
+            ..draft()
+        };
+        assert_eq!(
+            fields(&bad.validate(|_| true, |_| true).unwrap_err()),
+            ["channel"]
+        );
+    }
+
+    #[test]
+    fn description_counts_characters_not_bytes() {
+        assert!(Description::parse("油烟太大了").is_ok(), "5 characters, 15 bytes");
+        assert_eq!(Description::parse(" 油烟大了 ").unwrap_err().code, "too_short");
+        assert!(Description::parse(&"字".repeat(4000)).is_ok());
+        assert_eq!(
+            Description::parse(&"字".repeat(4001)).unwrap_err().code,
+            "too_long"
+        );
+    }
+
+    #[test]
+    fn mobile_numbers_need_eleven_digits_starting_13_to_19() {
+        assert!(PhoneNumber::parse("13809711234").is_ok());
+        assert!(PhoneNumber::parse("+86 199-0971-1234").is_ok());
+        assert!(PhoneNumber::parse("0086 15109711234").is_ok());
+        assert!(PhoneNumber::parse("12809711234").is_err());
+        assert!(PhoneNumber::parse("1380971123").is_err());
+        assert!(PhoneNumber::parse("138097112345").is_err());
+        assert!(PhoneNumber::parse("1380971123a").is_err());
+        assert_eq!(PhoneNumber::parse("  ").unwrap_err().code, "required");
+    }
+
+    #[test]
+    fn landlines_need_an_area_code() {
+        assert_eq!(
+            PhoneNumber::parse("0971-8251234").unwrap().as_str(),
+            "09718251234"
+        );
+        assert!(PhoneNumber::parse("010-12345678").is_ok());
+        assert!(PhoneNumber::parse("021 1234567").is_ok());
+        assert!(PhoneNumber::parse("8251234").is_err(), "no area code");
+        assert!(PhoneNumber::parse("0971-825123").is_err(), "6-digit subscriber");
+        assert!(PhoneNumber::parse("00971825123").is_err());
+    }
+
+    #[test]
+    fn masked_phone_keeps_only_prefix_and_last_four() {
+        assert_eq!(
+            PhoneNumber::parse("13809711234").unwrap().masked(),
+            "138****1234"
+        );
+        assert_eq!(
+            PhoneNumber::parse("0971-8251234").unwrap().masked(),
+            "097****1234"
+        );
+    }
+
+    #[test]
+    fn names_are_optional_but_bounded() {
+        let long = CaseDraft {
+            contact_name: "名".repeat(41),
+            ..draft()
+        };
+        assert_eq!(
+            fields(&long.validate(|_| true, |_| true).unwrap_err()),
+            ["contact_name"]
+        );
+        let named = CaseDraft {
+            contact_name: " 李阿姨 ".into(),
+            ..draft()
+        };
+        let case = named.validate(|_| true, |_| true).unwrap();
+        assert_eq!(case.contact_name.unwrap().as_str(), "李阿姨");
+        assert!(PersonName::parse("contact_name", "a\u{7}b").is_err());
+    }
+
+    #[test]
+    fn overlong_address_is_rejected() {
+        let bad = CaseDraft {
+            address: "路".repeat(201),
+            ..draft()
+        };
+        assert_eq!(
+            fields(&bad.validate(|_| true, |_| true).unwrap_err()),
+            ["address"]
+        );
+    }
+}

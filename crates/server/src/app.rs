@@ -1,0 +1,117 @@
+//! Building the application: storage, reference data, the router, the listening socket — bound
+//! before serving, so tests can ask for port 0 and read the port chosen.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, header};
+use tokio::net::TcpListener;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use yousu_core::api::API_PREFIX;
+
+use crate::config::Config;
+use crate::reference::Reference;
+use crate::store::{self, Store};
+use crate::{demo, routes, static_app, telemetry};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub reference: Arc<Reference>,
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let store = store::connect(&config.database)
+            .await
+            .with_context(|| format!("cannot open the database {}", config.database))?;
+        if config.demo && demo::load_if_empty(&*store).await? {
+            tracing::info!("loaded the demo catalogue, units and communities");
+        }
+        let reference = Arc::new(Reference::load(&*store).await?);
+        if !config.app_dir.join("index.html").is_file() {
+            tracing::warn!(
+                app = %config.app_dir.display(),
+                "no built app here (index.html is missing): only the API is served; \
+                 `cargo xtask serve` builds the app"
+            );
+        }
+        let router = router(AppState { store, reference }, &config.app_dir);
+        let listener = TcpListener::bind(config.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.listen))?;
+        tracing::info!(
+            listen = %listener.local_addr()?,
+            database = %config.database,
+            "yousu-server started"
+        );
+        Ok(Self { listener, router })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
+        tracing::info!("yousu-server stopped");
+        Ok(())
+    }
+}
+
+pub fn router(state: AppState, app_dir: &Path) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    Router::new()
+        .nest(API_PREFIX, routes::api_router().with_state(state))
+        .merge(static_app::router(app_dir))
+        .layer(axum::middleware::from_fn(telemetry::log_request))
+        .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+        .layer(PropagateRequestIdLayer::new(request_id))
+        // Built assets arrive precompressed; this compresses API answers (level 4 keeps it fast).
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,126 @@
+//! The server's configuration: each flag can also come from an environment variable, and the
+//! database URL never prints its password.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use clap::Parser;
+
+#[derive(Clone, Debug, Parser)]
+#[command(
+    name = "yousu-server",
+    version,
+    about = "Yousu (有诉): the 12345 appeal platform's API server, also serving the resident app"
+)]
+pub struct Config {
+    /// Address to listen on, HOST:PORT. Port 0 picks a free port; the chosen address is printed.
+    #[arg(long, env = "YOUSU_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// Database: `sqlite:PATH` (embedded; the file and its folder are created) or
+    /// `postgres://USER:PASSWORD@HOST:PORT/NAME` (for several server instances sharing one
+    /// database). Migrations run at start-up.
+    #[arg(
+        long = "database",
+        env = "DATABASE_URL",
+        default_value = "sqlite:data/yousu.db",
+        hide_env_values = true
+    )]
+    pub database: DatabaseUrl,
+
+    /// Folder of the built resident app (Trunk's `dist/`), served at `/` with `index.html` as the
+    /// fallback for the app's own routes.
+    #[arg(long = "app", env = "YOUSU_APP_DIR", default_value = "dist")]
+    pub app_dir: PathBuf,
+
+    /// Load the demo catalogue, units and communities (a Xining-like city) when the database has
+    /// none yet. Existing data is never touched.
+    #[arg(long, env = "YOUSU_DEMO")]
+    pub demo: bool,
+}
+
+/// Where the data lives, chosen by the URL's scheme.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl FromStr for DatabaseUrl {
+    type Err = String;
+
+    fn from_str(url: &str) -> Result<Self, Self::Err> {
+        if let Some(path) = url.strip_prefix("sqlite:") {
+            let path = path.strip_prefix("//").unwrap_or(path);
+            if path.is_empty() {
+                return Err("a sqlite URL needs a file path, e.g. sqlite:data/yousu.db".into());
+            }
+            Ok(Self::Sqlite(PathBuf::from(path)))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres(url.to_owned()))
+        } else {
+            Err("expected sqlite:PATH or postgres://…".into())
+        }
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Sqlite(path) => write!(f, "sqlite:{}", path.display()),
+            Self::Postgres(url) => f.write_str(&redact_password(url)),
+        }
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((credentials, host)) = rest.rsplit_once('@') else {
+        return url.to_owned();
+    };
+    match credentials.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_url_is_chosen_by_scheme() {
+        assert_eq!(
+            "sqlite:data/yousu.db".parse::<DatabaseUrl>().unwrap(),
+            DatabaseUrl::Sqlite("data/yousu.db".into())
+        );
+        assert_eq!(
+            "sqlite:///tmp/x.db".parse::<DatabaseUrl>().unwrap(),
+            DatabaseUrl::Sqlite("/tmp/x.db".into())
+        );
+        assert!(matches!(
+            "postgresql://u@h/db".parse::<DatabaseUrl>().unwrap(),
+            DatabaseUrl::Postgres(_)
+        ));
+        assert!("mysql://u@h/db".parse::<DatabaseUrl>().is_err());
+        assert!("sqlite:".parse::<DatabaseUrl>().is_err());
+    }
+
+    #[test]
+    fn printed_postgres_url_hides_the_password() {
+        let url: DatabaseUrl = "postgres://yousu:s3cr3t@127.0.0.1:5432/yousu".parse().unwrap();
+        assert_eq!(url.to_string(), "postgres://yousu:***@127.0.0.1:5432/yousu");
+        assert!(!format!("{url:?}").contains("s3cr3t"));
+    }
+}

@@ -1,0 +1,103 @@
+//! The API's one error type. Every failure becomes our JSON error shape (`yousu_core::api::ApiError`)
+//! with a fitting 4xx/5xx status; converting does not log — the request middleware logs once.
+
+use axum::Json;
+use axum::extract::FromRequest;
+use axum::extract::rejection::JsonRejection;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use yousu_core::FieldError;
+use yousu_core::api::ApiError;
+
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    #[error("{message}")]
+    BadRequest {
+        code: &'static str,
+        message: String,
+    },
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What went wrong inside, for the request log only; never sent to the client.
+#[derive(Clone, Debug)]
+pub struct InternalError(pub String);
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, body) = match &self {
+            AppError::Invalid(fields) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ApiError {
+                    error: "invalid".into(),
+                    message: "some fields are not valid".into(),
+                    fields: fields.clone(),
+                },
+            ),
+            AppError::BadRequest { code, message } => (
+                StatusCode::BAD_REQUEST,
+                ApiError {
+                    error: (*code).into(),
+                    message: message.clone(),
+                    fields: Vec::new(),
+                },
+            ),
+            AppError::NotFound(what) => (
+                StatusCode::NOT_FOUND,
+                ApiError {
+                    error: "not_found".into(),
+                    message: format!("{what} not found"),
+                    fields: Vec::new(),
+                },
+            ),
+            AppError::Store(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ApiError {
+                    error: "unavailable".into(),
+                    message: "the platform cannot take this request right now; try again".into(),
+                    fields: Vec::new(),
+                },
+            ),
+        };
+        let mut response = (status, Json(body)).into_response();
+        if let AppError::Store(e) = &self {
+            response.extensions_mut().insert(InternalError(e.to_string()));
+        }
+        response
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(rejection: JsonRejection) -> Self {
+        let code = match rejection {
+            JsonRejection::MissingJsonContentType(_) => "not_json",
+            JsonRejection::JsonSyntaxError(_) => "malformed_json",
+            JsonRejection::JsonDataError(_) => "wrong_json_shape",
+            _ => "unreadable_body",
+        };
+        AppError::BadRequest {
+            code,
+            message: rejection.body_text(),
+        }
+    }
+}
+
+/// `axum::Json`, but a body it cannot read answers in our error shape.
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(AppError))]
+pub struct ApiJson<T>(pub T);
+
+impl<T: serde::Serialize> IntoResponse for ApiJson<T> {
+    fn into_response(self) -> Response {
+        Json(self.0).into_response()
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,16 @@
+//! The Yousu platform server: our JSON API under `/api/v1`, storage on SQLite or PostgreSQL, and
+//! the built resident app, all from one binary.
+
+pub mod app;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod reference;
+pub mod routes;
+pub mod services;
+pub mod static_app;
+pub mod store;
+pub mod telemetry;
+
+pub use app::Application;
+pub use config::{Config, DatabaseUrl};

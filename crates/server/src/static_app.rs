@@ -1,0 +1,95 @@
+//! Serving the built resident app: files from the app folder (brotli or gzip copies when the build
+//! made them), `index.html` for the app's own routes, long-lived caching for content-hashed assets.
+
+use std::convert::Infallible;
+use std::path::Path;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use tower::ServiceExt;
+use tower::service_fn;
+use tower_http::services::{ServeDir, ServeFile};
+
+pub fn router(app_dir: &Path) -> Router {
+    let index = ServeFile::new(app_dir.join("index.html"))
+        .precompressed_br()
+        .precompressed_gzip();
+    let app_route = service_fn(move |request: Request| {
+        let index = index.clone();
+        async move {
+            if looks_like_file(request.uri().path()) {
+                return Ok::<_, Infallible>(StatusCode::NOT_FOUND.into_response());
+            }
+            let response = index.oneshot(request).await?;
+            Ok(response.map(Body::new))
+        }
+    });
+    let files = ServeDir::new(app_dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(app_route);
+    Router::new()
+        .fallback_service(files)
+        .layer(middleware::from_fn(cache_control))
+}
+
+/// A path whose last segment has an extension asks for a file, not for a screen of the app.
+fn looks_like_file(path: &str) -> bool {
+    path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+}
+
+/// Trunk names built assets `name-<hex hash>.ext` (`yousu-1a2b…_bg.wasm`): such a file never
+/// changes, so browsers may keep it for a year. Everything else is revalidated on each visit.
+fn is_hashed_asset(path: &str) -> bool {
+    let Some(name) = path.rsplit('/').next() else {
+        return false;
+    };
+    let stem = name.split('.').next().unwrap_or(name);
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        hash.len() >= 12 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
+}
+
+async fn cache_control(request: Request, next: Next) -> Response {
+    let hashed = is_hashed_asset(request.uri().path());
+    let mut response = next.run(request).await;
+    if response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED {
+        let value = if hashed {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trunk_hashed_names_are_recognised() {
+        assert!(is_hashed_asset("/yousu-5e0d7c0b3f1a2c9d_bg.wasm"));
+        assert!(is_hashed_asset("/yousu-5e0d7c0b3f1a2c9d.js"));
+        assert!(is_hashed_asset("/main-a1b2c3d4e5f60718.css"));
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(!is_hashed_asset("/"));
+        assert!(!is_hashed_asset("/favicon.svg"));
+        assert!(!is_hashed_asset("/yousu-core.js"));
+    }
+
+    #[test]
+    fn app_routes_are_not_files() {
+        assert!(!looks_like_file("/cases/20261126000001"));
+        assert!(!looks_like_file("/"));
+        assert!(looks_like_file("/missing.js"));
+    }
+}

@@ -1,1 +1,6 @@
-fn main() {}
+//! The resident app's entry point: it only mounts the app.
+
+fn main() {
+    console_error_panic_hook::set_once();
+    yousu::boot();
+}

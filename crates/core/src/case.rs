@@ -166,7 +166,10 @@ string_enum! {
 impl Channel {
     /// Channels a resident's own device may claim; the others are entered by staff.
     pub fn is_resident_channel(self) -> bool {
-        matches!(self, Channel::Web | Channel::MiniProgram | Channel::Volunteer)
+        matches!(
+            self,
+            Channel::Web | Channel::MiniProgram | Channel::Volunteer
+        )
     }
 }
 
@@ -190,7 +193,10 @@ impl CaseStatus {
     pub fn is_open(self) -> bool {
         !matches!(
             self,
-            CaseStatus::Completed | CaseStatus::Rated | CaseStatus::Archived | CaseStatus::Withdrawn
+            CaseStatus::Completed
+                | CaseStatus::Rated
+                | CaseStatus::Archived
+                | CaseStatus::Withdrawn
         )
     }
 }
@@ -202,8 +208,14 @@ mod tests {
     #[test]
     fn case_number_joins_date_and_zero_padded_serial() {
         let date = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
-        assert_eq!(CaseNumber::new(date, 42).unwrap().as_str(), "20261126000042");
-        assert_eq!(CaseNumber::new(date, 999_999).unwrap().as_str(), "20261126999999");
+        assert_eq!(
+            CaseNumber::new(date, 42).unwrap().as_str(),
+            "20261126000042"
+        );
+        assert_eq!(
+            CaseNumber::new(date, 999_999).unwrap().as_str(),
+            "20261126999999"
+        );
     }
 
     #[test]

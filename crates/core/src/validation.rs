@@ -98,7 +98,11 @@ impl PhoneNumber {
         let mobile = bytes.len() == 11 && bytes[0] == b'1' && (b'3'..=b'9').contains(&bytes[1]);
         // Area codes: 010 and 02x have three digits, the rest four; subscriber numbers 7–8 digits.
         let landline = bytes.first() == Some(&b'0') && bytes.get(1) != Some(&b'0') && {
-            let area = if matches!(bytes.get(1), Some(b'1' | b'2')) { 3 } else { 4 };
+            let area = if matches!(bytes.get(1), Some(b'1' | b'2')) {
+                3
+            } else {
+                4
+            };
             (area + 7..=area + 8).contains(&bytes.len())
         };
         if mobile || landline {
@@ -307,9 +311,18 @@ mod tests {
         let errors = bad.validate(|_| false, |_| false).unwrap_err();
         assert_eq!(
             fields(&errors),
-            ["category_id", "community_id", "description", "contact_phone"]
+            [
+                "category_id",
+                "community_id",
+                "description",
+                "contact_phone"
+            ]
         );
-        assert!(errors.iter().all(|e| !e.message_zh.is_empty() && !e.message_en.is_empty()));
+        assert!(
+            errors
+                .iter()
+                .all(|e| !e.message_zh.is_empty() && !e.message_en.is_empty())
+        );
     }
 
     #[test]
@@ -326,8 +339,14 @@ mod tests {
 
     #[test]
     fn description_counts_characters_not_bytes() {
-        assert!(Description::parse("油烟太大了").is_ok(), "5 characters, 15 bytes");
-        assert_eq!(Description::parse(" 油烟大了 ").unwrap_err().code, "too_short");
+        assert!(
+            Description::parse("油烟太大了").is_ok(),
+            "5 characters, 15 bytes"
+        );
+        assert_eq!(
+            Description::parse(" 油烟大了 ").unwrap_err().code,
+            "too_short"
+        );
         assert!(Description::parse(&"字".repeat(4000)).is_ok());
         assert_eq!(
             Description::parse(&"字".repeat(4001)).unwrap_err().code,
@@ -356,7 +375,10 @@ mod tests {
         assert!(PhoneNumber::parse("010-12345678").is_ok());
         assert!(PhoneNumber::parse("021 1234567").is_ok());
         assert!(PhoneNumber::parse("8251234").is_err(), "no area code");
-        assert!(PhoneNumber::parse("0971-825123").is_err(), "6-digit subscriber");
+        assert!(
+            PhoneNumber::parse("0971-825123").is_err(),
+            "6-digit subscriber"
+        );
         assert!(PhoneNumber::parse("00971825123").is_err());
     }
 

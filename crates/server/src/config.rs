@@ -119,7 +119,9 @@ mod tests {
 
     #[test]
     fn printed_postgres_url_hides_the_password() {
-        let url: DatabaseUrl = "postgres://yousu:s3cr3t@127.0.0.1:5432/yousu".parse().unwrap();
+        let url: DatabaseUrl = "postgres://yousu:s3cr3t@127.0.0.1:5432/yousu"
+            .parse()
+            .unwrap();
         assert_eq!(url.to_string(), "postgres://yousu:***@127.0.0.1:5432/yousu");
         assert!(!format!("{url:?}").contains("s3cr3t"));
     }

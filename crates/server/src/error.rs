@@ -16,10 +16,7 @@ pub enum AppError {
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
     #[error("{message}")]
-    BadRequest {
-        code: &'static str,
-        message: String,
-    },
+    BadRequest { code: &'static str, message: String },
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error(transparent)]
@@ -68,7 +65,9 @@ impl IntoResponse for AppError {
         };
         let mut response = (status, Json(body)).into_response();
         if let AppError::Store(e) = &self {
-            response.extensions_mut().insert(InternalError(e.to_string()));
+            response
+                .extensions_mut()
+                .insert(InternalError(e.to_string()));
         }
         response
     }

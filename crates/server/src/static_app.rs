@@ -39,7 +39,9 @@ pub fn router(app_dir: &Path) -> Router {
 
 /// A path whose last segment has an extension asks for a file, not for a screen of the app.
 fn looks_like_file(path: &str) -> bool {
-    path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+    path.rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'))
 }
 
 /// Trunk names built assets `name-<hex hash>.ext` (`yousu-1a2b…_bg.wasm`): such a file never
@@ -50,9 +52,8 @@ fn is_hashed_asset(path: &str) -> bool {
     };
     let stem = name.split('.').next().unwrap_or(name);
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, hash)| {
-        hash.len() >= 12 && hash.bytes().all(|b| b.is_ascii_hexdigit())
-    })
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() >= 12 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 async fn cache_control(request: Request, next: Next) -> Response {

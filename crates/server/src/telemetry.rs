@@ -1,6 +1,7 @@
 //! Logging: one structured line per request, carrying the request id and never personal data —
 //! no query strings (they may hold a lookup code), no bodies, no headers.
 
+use std::io::IsTerminal;
 use std::time::Instant;
 
 use axum::extract::Request;
@@ -16,7 +17,8 @@ pub fn init() {
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal());
     if std::env::var("YOUSU_LOG_FORMAT").is_ok_and(|v| v == "json") {
         builder.json().flatten_event(true).init();
     } else {

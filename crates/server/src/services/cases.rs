@@ -107,11 +107,15 @@ pub async fn get_case(
         .await?
         .ok_or(AppError::NotFound(WHAT))?;
     let opens = match credential {
-        Credential::DeviceKey(key) => {
-            constant_time_eq(hash_key(&key).as_bytes(), record.idempotency_key_hash.as_bytes())
-        }
+        Credential::DeviceKey(key) => constant_time_eq(
+            hash_key(&key).as_bytes(),
+            record.idempotency_key_hash.as_bytes(),
+        ),
         Credential::LookupCode(code) => LookupCode::parse(&code).is_some_and(|code| {
-            constant_time_eq(code.as_str().as_bytes(), record.lookup_code.as_str().as_bytes())
+            constant_time_eq(
+                code.as_str().as_bytes(),
+                record.lookup_code.as_str().as_bytes(),
+            )
         }),
     };
     if opens {

@@ -125,7 +125,8 @@ impl CaseRow {
             idempotency_key_hash: self.idempotency_key_hash,
             lookup_code: LookupCode::parse(&self.lookup_code)
                 .ok_or_else(|| corrupt("lookup code of", &self.case_number))?,
-            channel: Channel::parse(&self.channel).ok_or_else(|| corrupt("channel", &self.channel))?,
+            channel: Channel::parse(&self.channel)
+                .ok_or_else(|| corrupt("channel", &self.channel))?,
             status: status(&self.status)?,
             category_id: self.category_id,
             community_id: self.community_id,

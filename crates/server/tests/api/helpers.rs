@@ -1,0 +1,148 @@
+//! `TestApp`: spawns the real application on port 0 against its own fresh database, and offers
+//! one helper per endpoint.
+
+use std::path::{Path, PathBuf};
+
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{Value, json};
+use sqlx::Connection;
+use yousu_core::api::CaseView;
+use yousu_server::{Application, Config, DatabaseUrl};
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A directory removed when dropped.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(label: &str) -> Self {
+        let path = std::env::temp_dir().join(format!("yousu-test-{label}-{}", random_suffix()));
+        std::fs::create_dir_all(&path).expect("create a temporary directory");
+        Self(path)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub fn random_suffix() -> String {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).expect("random bytes");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A new random idempotency key, as the app makes one.
+pub fn new_key() -> String {
+    format!("{}{}", random_suffix(), random_suffix())
+}
+
+/// A database of its own for one test.
+pub async fn fresh_database(backend: Backend, dir: &Path) -> DatabaseUrl {
+    match backend {
+        Backend::Sqlite => DatabaseUrl::Sqlite(dir.join("data/yousu.db")),
+        Backend::Postgres => {
+            let admin = std::env::var("YOUSU_TEST_POSTGRES_URL").expect(
+                "the PostgreSQL stories need YOUSU_TEST_POSTGRES_URL (a role that may create \
+                 databases); `cargo xtask test` starts PostgreSQL and sets it",
+            );
+            let name = format!("yousu_test_{}", random_suffix());
+            let mut conn = sqlx::PgConnection::connect(&admin)
+                .await
+                .expect("connect to the test PostgreSQL");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("create a test database");
+            let base = admin
+                .rsplit_once('/')
+                .map(|(base, _)| base)
+                .expect("a database URL ends in /NAME");
+            DatabaseUrl::Postgres(format!("{base}/{name}"))
+        }
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: Client,
+    _dir: TempDir,
+}
+
+impl TestApp {
+    /// The server with demo data on a fresh database, serving an empty app folder.
+    pub async fn spawn(backend: Backend) -> Self {
+        let dir = TempDir::new("app");
+        let database = fresh_database(backend, &dir.0).await;
+        Self::spawn_on(database, dir.0.join("dist"), dir).await
+    }
+
+    /// The server on a given database and app folder.
+    pub async fn spawn_on(database: DatabaseUrl, app_dir: PathBuf, dir: TempDir) -> Self {
+        let config = Config {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            database: database.clone(),
+            app_dir,
+            demo: true,
+        };
+        let app = Application::build(config).await.expect("the server starts");
+        let address = format!("http://{}", app.local_addr());
+        tokio::spawn(app.run_until_stopped());
+        Self {
+            address,
+            client: Client::new(),
+
+            _dir: dir,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    pub async fn post_case(&self, key: Option<&str>, body: &Value) -> Response {
+        let mut request = self.client.post(self.url("/api/v1/cases")).json(body);
+        if let Some(key) = key {
+            request = request.header("Idempotency-Key", key);
+        }
+        request.send().await.expect("POST /api/v1/cases")
+    }
+
+    /// Submits a valid case with a new key and returns what the server answered.
+    pub async fn submit_valid_case(&self) -> (String, CaseView) {
+        let key = new_key();
+        let response = self.post_case(Some(&key), &valid_case()).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        (key, response.json().await.expect("a case view"))
+    }
+
+    pub async fn get_case_with_key(&self, case_number: &str, key: &str) -> Response {
+        self.client
+            .get(self.url(&format!("/api/v1/cases/{case_number}")))
+            .bearer_auth(key)
+            .send()
+            .await
+            .expect("GET case")
+    }
+}
+
+/// A submission every rule accepts, with ids from the demo data.
+pub fn valid_case() -> Value {
+    json!({
+        "category_id": "environment",
+        "description": "楼下饭店油烟直排，晚上窗户都不能开",
+        "community_id": "chengzhong-renminjie-nanguanjie",
+        "address": "南关街12号",
+        "contact_phone": "138 0971 1234"
+    })
+}

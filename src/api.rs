@@ -1,0 +1,68 @@
+//! The typed client of `/api/v1`, on relative URLs (the server serves the app, and Trunk's dev
+//! server proxies `/api/`). A non-2xx answer decodes into the shared error shape.
+
+use gloo_net::http::{Request, Response};
+use serde::de::DeserializeOwned;
+use yousu_core::api::{API_PREFIX, ApiError, CaseView, IDEMPOTENCY_KEY_HEADER};
+use yousu_core::catalog::{Catalog, Grid};
+use yousu_core::{CaseDraft, CaseNumber};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiFailure {
+    /// No answer at all: offline, server down, connection cut.
+    Network,
+    /// The server answered with an error.
+    Rejected { status: u16, error: ApiError },
+    /// An answer we could not read.
+    Unreadable,
+}
+
+impl ApiFailure {
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ApiFailure::Rejected { status: 404, .. })
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiFailure>;
+
+fn url(path: &str) -> String {
+    format!("{API_PREFIX}{path}")
+}
+
+async fn read<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>) -> ApiResult<T> {
+    let response = response.map_err(|_| ApiFailure::Network)?;
+    if response.ok() {
+        return response.json().await.map_err(|_| ApiFailure::Unreadable);
+    }
+    let status = response.status();
+    match response.json::<ApiError>().await {
+        Ok(error) => Err(ApiFailure::Rejected { status, error }),
+        // A proxy or gateway error page: the platform itself was not reached.
+        Err(_) if status >= 500 => Err(ApiFailure::Network),
+        Err(_) => Err(ApiFailure::Unreadable),
+    }
+}
+
+pub async fn catalog() -> ApiResult<Catalog> {
+    read(Request::get(&url("/catalog")).send().await).await
+}
+
+pub async fn grid() -> ApiResult<Grid> {
+    read(Request::get(&url("/grid")).send().await).await
+}
+
+/// Sends a submission; the same key always yields the same one case.
+pub async fn submit_case(idempotency_key: &str, draft: &CaseDraft) -> ApiResult<CaseView> {
+    let request = Request::post(&url("/cases"))
+        .header(IDEMPOTENCY_KEY_HEADER, idempotency_key)
+        .json(draft)
+        .map_err(|_| ApiFailure::Unreadable)?;
+    read(request.send().await).await
+}
+
+/// The case as its resident sees it, opened with this device's key.
+pub async fn case_by_device_key(case_number: &CaseNumber, device_key: &str) -> ApiResult<CaseView> {
+    let request = Request::get(&url(&format!("/cases/{case_number}")))
+        .header("Authorization", &format!("Bearer {device_key}"));
+    read(request.send().await).await
+}

@@ -1,0 +1,32 @@
+//! The app's root: context providers and the router.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::clock::provide_server_clock;
+use crate::components::header::AppHeader;
+use crate::i18n::provide_i18n;
+use crate::pages::{
+    case_detail::CaseDetailPage, home::HomePage, my_cases::MyCasesPage, not_found::NotFoundPage,
+    submit::SubmitPage,
+};
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_i18n();
+    provide_server_clock();
+    view! {
+        <Router>
+            <AppHeader />
+            <main class="page" id="main">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/submit") view=SubmitPage />
+                    <Route path=path!("/cases") view=MyCasesPage />
+                    <Route path=path!("/cases/:case_number") view=CaseDetailPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

@@ -1,0 +1,5 @@
+//! Pieces shared by several screens, one component per file.
+
+pub mod countdown;
+pub mod field_error;
+pub mod header;

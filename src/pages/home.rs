@@ -1,0 +1,26 @@
+//! The home screen: large entries to submit and to follow one's cases.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::i18n::use_i18n;
+use crate::routes;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <h1 class="home-tagline">{move || i18n.t().app_tagline}</h1>
+        <nav class="home-entries">
+            <A href=routes::SUBMIT attr:class="home-entry home-entry-primary">
+                <span class="home-entry-title">{move || i18n.t().nav_submit}</span>
+                <span class="home-entry-hint">{move || i18n.t().home_submit_hint}</span>
+            </A>
+            <A href=routes::MY_CASES attr:class="home-entry">
+                <span class="home-entry-title">{move || i18n.t().nav_my_cases}</span>
+                <span class="home-entry-hint">{move || i18n.t().home_my_cases_hint}</span>
+            </A>
+        </nav>
+        <p class="notice notice-emergency">{move || i18n.t().emergency_notice}</p>
+    }
+}

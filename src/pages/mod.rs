@@ -1,0 +1,7 @@
+//! The app's screens, one per file, each named `…Page`.
+
+pub mod case_detail;
+pub mod home;
+pub mod my_cases;
+pub mod not_found;
+pub mod submit;

@@ -1,0 +1,139 @@
+//! Building the resident app into `dist/` (release, wasm-opt -Oz, brotli and gzip copies) and
+//! serving the whole product.
+
+use std::collections::hash_map::DefaultHasher;
+use std::fs;
+use std::hash::{Hash, Hasher};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use crate::run::{Result, cargo, command, root, step};
+use crate::tools;
+
+const STAMP: &str = ".yousu-build";
+/// What the built app depends on; a change to any of these rebuilds it.
+const INPUTS: &[&str] = &[
+    "src",
+    "style",
+    "public",
+    "index.html",
+    "Trunk.toml",
+    "Cargo.toml",
+    "Cargo.lock",
+    "crates/core",
+];
+
+pub fn serve(server_args: &[String]) -> Result {
+    tools::ensure_build_tools()?;
+    build_app()?;
+    step(
+        "building the server (release)",
+        cargo().args(["build", "--release", "--package", "yousu-server"]),
+    )?;
+    let server = root().join("target/release/yousu-server");
+    eprintln!("\n==> starting Yousu (Ctrl-C stops it)");
+    let mut command = command(server.to_str().ok_or("the project path is not UTF-8")?);
+    command.arg("--demo").args(server_args);
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot start {}: {e}", server.display()))?;
+    // Ctrl-C reaches the server too; its clean stop is ours.
+    if status.success() || status.code().is_none() {
+        Ok(())
+    } else {
+        Err(format!("the server stopped: {status}"))
+    }
+}
+
+/// `trunk build --release` unless `dist/` was built from exactly the current inputs.
+pub fn build_app() -> Result {
+    let dist = root().join("dist");
+    let fingerprint = fingerprint()?;
+    let stamp = dist.join(STAMP);
+    if fs::read_to_string(&stamp).is_ok_and(|s| s == fingerprint) {
+        eprintln!("==> the app in dist/ is up to date");
+        return Ok(());
+    }
+    step(
+        "building the resident app (release, wasm-opt -Oz)",
+        command("trunk")
+            .args(["build", "--release"])
+            .env("PATH", tools::path_with_wasm_opt())
+            // Trunk must not reach for the network to check for its own updates.
+            .env("TRUNK_SKIP_VERSION_CHECK", "true"),
+    )?;
+    precompress(&dist)?;
+    fs::write(&stamp, fingerprint).map_err(|e| format!("cannot write {STAMP}: {e}"))
+}
+
+/// Writes `FILE.br` (quality 11) and `FILE.gz` (level 9) beside each text or wasm file, which the
+/// server sends to browsers that accept them.
+fn precompress(dist: &Path) -> Result {
+    for entry in fs::read_dir(dist).map_err(|e| format!("cannot read dist/: {e}"))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let compressible = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e, "html" | "js" | "css" | "wasm" | "svg" | "json"));
+        if !compressible {
+            continue;
+        }
+        let bytes = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let mut brotli = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: 11,
+            lgwin: 22,
+            ..Default::default()
+        };
+        brotli::BrotliCompress(&mut bytes.as_slice(), &mut brotli, &params)
+            .map_err(|e| format!("brotli failed on {}: {e}", path.display()))?;
+        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gzip.write_all(&bytes).map_err(|e| e.to_string())?;
+        let gzip = gzip.finish().map_err(|e| e.to_string())?;
+        fs::write(with_suffix(&path, "br"), brotli).map_err(|e| e.to_string())?;
+        fs::write(with_suffix(&path, "gz"), gzip).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// A hash of every input file's path, size and modification time.
+fn fingerprint() -> Result<String> {
+    let mut files = Vec::new();
+    for input in INPUTS {
+        collect_files(&root().join(input), &mut files);
+    }
+    files.sort();
+    let mut hasher = DefaultHasher::new();
+    tools::TRUNK_VERSION.hash(&mut hasher);
+    for file in files {
+        let meta = fs::metadata(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+        file.hash(&mut hasher);
+        meta.len().hash(&mut hasher);
+        meta.modified()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map(|d| d.as_nanos())
+            .hash(&mut hasher);
+    }
+    Ok(format!("{:016x}", hasher.finish()))
+}
+
+fn collect_files(path: &Path, files: &mut Vec<PathBuf>) {
+    if path.is_dir() {
+        if let Ok(entries) = fs::read_dir(path) {
+            for entry in entries.flatten() {
+                collect_files(&entry.path(), files);
+            }
+        }
+    } else if path.is_file() {
+        files.push(path.to_path_buf());
+    }
+}

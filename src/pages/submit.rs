@@ -70,7 +70,7 @@ fn SubmitForm(catalog: Catalog, grid: Grid) -> impl IntoView {
     } else {
         Banner::None
     });
-    let form = RwSignal::new(restored.unwrap_or_else(SavedDraft::new));
+    let form = RwSignal::new(restored.unwrap_or_else(SavedDraft::with_new_key));
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let sending = RwSignal::new(false);
 
@@ -90,10 +90,11 @@ fn SubmitForm(catalog: Catalog, grid: Grid) -> impl IntoView {
         }
     };
     let focus_first_error = |errors: &[FieldError]| {
-        if let Some(first) = errors.first() {
-            if let Some(el) = document().get_element_by_id(&first.field) {
-                let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(el).focus();
-            }
+        if let Some(el) = errors
+            .first()
+            .and_then(|first| document().get_element_by_id(&first.field))
+        {
+            let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(el).focus();
         }
     };
 

@@ -7,7 +7,8 @@ use yousu_core::CaseDraft;
 
 const KEY: &str = "yousu.draft.v1";
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+// No `Default`: a draft without its random key must not exist.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SavedDraft {
     pub idempotency_key: String,
     pub district_id: String,
@@ -16,10 +17,13 @@ pub struct SavedDraft {
 }
 
 impl SavedDraft {
-    pub fn new() -> Self {
+    /// An empty draft with a new random idempotency key.
+    pub fn with_new_key() -> Self {
         Self {
             idempotency_key: super::random_key(),
-            ..Self::default()
+            district_id: String::new(),
+            subdistrict_id: String::new(),
+            case: CaseDraft::default(),
         }
     }
 

@@ -65,3 +65,45 @@ pub fn most_urgent_first(cases: &mut [SavedCase]) {
         })
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, TimeZone};
+
+    use super::*;
+
+    fn case(serial: u32, status: CaseStatus, submitted_day: u32, due_in_days: i64) -> SavedCase {
+        let submitted = Utc
+            .with_ymd_and_hms(2026, 11, submitted_day, 2, 0, 0)
+            .unwrap();
+        let date = submitted.date_naive();
+        SavedCase {
+            case_number: CaseNumber::new(date, serial).unwrap(),
+            lookup_code: LookupCode::from_random(u64::from(serial)),
+            device_key: format!("key-{serial}"),
+            status,
+            category_id: "environment".into(),
+            submitted_at: submitted,
+            accepted_at: Some(submitted),
+            deadline_at: Some(submitted + Duration::days(due_in_days)),
+        }
+    }
+
+    #[test]
+    fn open_cases_come_first_nearest_deadline_first_then_finished_newest_first() {
+        let mut cases = vec![
+            case(1, CaseStatus::Completed, 1, 7),
+            case(2, CaseStatus::Accepted, 20, 7),
+            case(3, CaseStatus::InProgress, 10, 30),
+            case(4, CaseStatus::Rated, 5, 7),
+            case(5, CaseStatus::Claimed, 24, 1),
+        ];
+        most_urgent_first(&mut cases);
+        let order: Vec<u32> = cases
+            .iter()
+            .map(|c| c.case_number.as_str()[8..].parse().unwrap())
+            .collect();
+        // Due: #5 on the 25th, #2 on the 27th, #3 on 10 December; then #4 (5th), #1 (1st).
+        assert_eq!(order, [5, 2, 3, 4, 1]);
+    }
+}

@@ -137,3 +137,48 @@ fn collect_files(path: &Path, files: &mut Vec<PathBuf>) {
         files.push(path.to_path_buf());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compressed_copies_sit_beside_the_original() {
+        assert_eq!(
+            with_suffix(Path::new("dist/yousu-1a2b_bg.wasm"), "br"),
+            Path::new("dist/yousu-1a2b_bg.wasm.br")
+        );
+    }
+
+    #[test]
+    fn precompressed_files_decode_to_the_original() {
+        let dir = std::env::temp_dir().join(format!("xtask-precompress-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let original = "body { color: red; }\n".repeat(200);
+        fs::write(dir.join("main.css"), &original).unwrap();
+        fs::write(dir.join("photo.png"), b"not compressed").unwrap();
+        precompress(&dir).unwrap();
+
+        let mut from_brotli = Vec::new();
+        brotli::BrotliDecompress(
+            &mut fs::read(dir.join("main.css.br")).unwrap().as_slice(),
+            &mut from_brotli,
+        )
+        .unwrap();
+        assert_eq!(from_brotli, original.as_bytes());
+        let mut from_gzip = String::new();
+        std::io::Read::read_to_string(
+            &mut flate2::read::GzDecoder::new(
+                fs::read(dir.join("main.css.gz")).unwrap().as_slice(),
+            ),
+            &mut from_gzip,
+        )
+        .unwrap();
+        assert_eq!(from_gzip, original);
+        assert!(
+            !dir.join("photo.png.br").exists(),
+            "only text and wasm are compressed"
+        );
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -46,14 +46,13 @@ pub fn locked_wasm_bindgen_version() -> Result<String> {
         .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
-        if line == "name = \"wasm-bindgen\"" {
-            if let Some(version) = lines
+        if line == "name = \"wasm-bindgen\""
+            && let Some(version) = lines
                 .next()
                 .and_then(|l| l.strip_prefix("version = \""))
                 .and_then(|l| l.strip_suffix('"'))
-            {
-                return Ok(version.to_owned());
-            }
+        {
+            return Ok(version.to_owned());
         }
     }
     Err("Cargo.lock has no wasm-bindgen".into())
@@ -114,7 +113,7 @@ pub fn ensure_debian_packages(packages: &[&str]) -> Result {
     if missing.is_empty() {
         return Ok(());
     }
-    let sudo = !output(command("id").arg("-u")).is_some_and(|uid| uid == "0");
+    let sudo = output(command("id").arg("-u")).is_none_or(|uid| uid != "0");
     let apt = |args: &[&str]| {
         let mut c = command(if sudo { "sudo" } else { "apt-get" });
         if sudo {
@@ -140,4 +139,17 @@ pub fn path_with_wasm_opt() -> std::ffi::OsString {
         paths.extend(std::env::split_paths(&path));
     }
     std::env::join_paths(paths).expect("PATH entries are valid")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_wasm_bindgen_version_comes_from_the_lock_file() {
+        let version = locked_wasm_bindgen_version().unwrap();
+        assert!(version.starts_with("0.2."), "{version}");
+        let lock = fs::read_to_string(root().join("Cargo.lock")).unwrap();
+        assert!(lock.contains(&format!("name = \"wasm-bindgen\"\nversion = \"{version}\"")));
+    }
 }

@@ -60,5 +60,9 @@ pub const STRINGS: Strings = Strings {
     status_completed: "Completed",
     status_rated: "Rated",
     status_archived: "Archived",
+    status_return_requested: "Return request under review",
+    status_reopened: "Reopened",
+    status_invalid: "Marked invalid",
+    status_merged: "Merged as a duplicate",
     status_withdrawn: "Withdrawn",
 };

@@ -55,6 +55,10 @@ impl Locale {
             CaseStatus::Completed => s.status_completed,
             CaseStatus::Rated => s.status_rated,
             CaseStatus::Archived => s.status_archived,
+            CaseStatus::ReturnRequested => s.status_return_requested,
+            CaseStatus::Reopened => s.status_reopened,
+            CaseStatus::Invalid => s.status_invalid,
+            CaseStatus::Merged => s.status_merged,
             CaseStatus::Withdrawn => s.status_withdrawn,
         }
     }
@@ -175,6 +179,10 @@ pub struct Strings {
     pub status_completed: &'static str,
     pub status_rated: &'static str,
     pub status_archived: &'static str,
+    pub status_return_requested: &'static str,
+    pub status_reopened: &'static str,
+    pub status_invalid: &'static str,
+    pub status_merged: &'static str,
     pub status_withdrawn: &'static str,
 }
 

@@ -60,5 +60,9 @@ pub const STRINGS: Strings = Strings {
     status_completed: "已办结",
     status_rated: "已评价",
     status_archived: "已归档",
+    status_return_requested: "退单审核中",
+    status_reopened: "重办中",
+    status_invalid: "无效诉求",
+    status_merged: "已合并到其他工单",
     status_withdrawn: "已撤回",
 };

@@ -184,6 +184,10 @@ string_enum! {
         Completed => "completed",
         Rated => "rated",
         Archived => "archived",
+        ReturnRequested => "return_requested",
+        Reopened => "reopened",
+        Invalid => "invalid",
+        Merged => "merged",
         Withdrawn => "withdrawn",
     }
 }

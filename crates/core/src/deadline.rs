@@ -4,10 +4,12 @@
 //! clock reading the caller supplies — in the browser that is the server's clock (offset measured
 //! from API responses), never the phone's, so a wrong phone clock or zone cannot change it.
 
-use chrono::{DateTime, Duration, Utc};
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use serde::{Deserialize, Serialize};
 
-use crate::case::string_enum;
+use crate::case::{city_offset, string_enum};
 
 string_enum! {
     /// How long the unit has to finish, by the case's complexity.
@@ -34,6 +36,214 @@ impl TimeTier {
     /// The completion deadline of a case of this tier accepted at `accepted_at`.
     pub fn deadline(self, accepted_at: DateTime<Utc>) -> DateTime<Utc> {
         accepted_at + Duration::days(self.days())
+    }
+}
+
+/// Whether a tier's days are counted on the calendar or only on working days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DayCount {
+    Natural,
+    Working,
+}
+
+/// How long one tier has: `days` counted as `count` says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TierRule {
+    pub days: u32,
+    pub count: DayCount,
+}
+
+/// The deadline rules of a deployment: one rule per tier and the response limit (time to claim
+/// and contact the resident). Defaults: urgent 1, general 7, complex 15, difficult 30 natural
+/// days; 24 hours to respond.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadlinePolicy {
+    pub urgent: TierRule,
+    pub general: TierRule,
+    pub complex: TierRule,
+    pub difficult: TierRule,
+    pub response_limit_hours: u32,
+}
+
+impl Default for DeadlinePolicy {
+    fn default() -> Self {
+        let natural = |tier: TimeTier| TierRule {
+            days: tier.days() as u32,
+            count: DayCount::Natural,
+        };
+        Self {
+            urgent: natural(TimeTier::Urgent),
+            general: natural(TimeTier::General),
+            complex: natural(TimeTier::Complex),
+            difficult: natural(TimeTier::Difficult),
+            response_limit_hours: 24,
+        }
+    }
+}
+
+/// The four supervision nodes (督办节点) of a case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeKind {
+    /// The response limit: the unit should have claimed the case and contacted the resident.
+    Response,
+    /// Half of the time to the deadline has passed.
+    HalfTime,
+    /// One day before the deadline.
+    DayBeforeDue,
+    /// The deadline itself.
+    Due,
+}
+
+impl NodeKind {
+    pub const ALL: [NodeKind; 4] = [
+        NodeKind::Response,
+        NodeKind::HalfTime,
+        NodeKind::DayBeforeDue,
+        NodeKind::Due,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Response => "response",
+            NodeKind::HalfTime => "half_time",
+            NodeKind::DayBeforeDue => "day_before_due",
+            NodeKind::Due => "due",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+}
+
+/// What a node does when it fires on a case that is still open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeEffect {
+    /// A reminder to the handling unit.
+    Reminder,
+    /// The case is overdue: an escalation to the supervisors, besides the reminder.
+    Escalation,
+}
+
+/// One supervision node of one case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupervisionNode {
+    pub kind: NodeKind,
+    pub at: DateTime<Utc>,
+    pub effect: NodeEffect,
+}
+
+impl DeadlinePolicy {
+    pub fn rule(&self, tier: TimeTier) -> TierRule {
+        match tier {
+            TimeTier::Urgent => self.urgent,
+            TimeTier::General => self.general,
+            TimeTier::Complex => self.complex,
+            TimeTier::Difficult => self.difficult,
+        }
+    }
+
+    /// The completion deadline of a case of `tier` accepted at `accepted_at`. Working days are
+    /// counted on the city's calendar, and the deadline keeps the time of day of acceptance.
+    pub fn deadline(
+        &self,
+        tier: TimeTier,
+        accepted_at: DateTime<Utc>,
+        calendar: &Calendar,
+    ) -> DateTime<Utc> {
+        let rule = self.rule(tier);
+        match rule.count {
+            DayCount::Natural => accepted_at + Duration::days(i64::from(rule.days)),
+            DayCount::Working => {
+                let local = accepted_at.with_timezone(&city_offset());
+                let mut date = local.date_naive();
+                let mut counted = 0;
+                while counted < rule.days {
+                    date = date
+                        .succ_opt()
+                        .expect("dates stay far from chrono's limits");
+                    if calendar.is_working_day(date) {
+                        counted += 1;
+                    }
+                }
+                let days = (date - local.date_naive()).num_days();
+                accepted_at + Duration::days(days)
+            }
+        }
+    }
+
+    /// The four supervision nodes, each between acceptance and the deadline. For short tiers the
+    /// response node can fall after the half-time one (urgent: both within the one day).
+    pub fn nodes(
+        &self,
+        tier: TimeTier,
+        accepted_at: DateTime<Utc>,
+        calendar: &Calendar,
+    ) -> [SupervisionNode; 4] {
+        let due = self.deadline(tier, accepted_at, calendar);
+        let response =
+            (accepted_at + Duration::hours(i64::from(self.response_limit_hours))).min(due);
+        let half = accepted_at + (due - accepted_at) / 2;
+        let day_before = (due - Duration::days(1)).max(accepted_at);
+        let node = |kind, at, effect| SupervisionNode { kind, at, effect };
+        [
+            node(NodeKind::Response, response, NodeEffect::Reminder),
+            node(NodeKind::HalfTime, half, NodeEffect::Reminder),
+            node(NodeKind::DayBeforeDue, day_before, NodeEffect::Reminder),
+            node(NodeKind::Due, due, NodeEffect::Escalation),
+        ]
+    }
+}
+
+/// The city's working-day calendar: weekends and public holidays are off, except the adjusted
+/// weekend days (调休) that are worked instead.
+///
+/// Loadable from text, one date a line: `2026-10-01 holiday` or `2026-09-27 workday`; blank
+/// lines and `#` comments are ignored.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Calendar {
+    pub holidays: BTreeSet<NaiveDate>,
+    pub working_weekends: BTreeSet<NaiveDate>,
+}
+
+impl Calendar {
+    pub fn is_working_day(&self, date: NaiveDate) -> bool {
+        if self.working_weekends.contains(&date) {
+            return true;
+        }
+        if self.holidays.contains(&date) {
+            return false;
+        }
+        !matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
+    }
+
+    /// Reads the text format; an error names the line that could not be read.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut calendar = Self::default();
+        for (number, line) in text.lines().enumerate() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            if line.is_empty() {
+                continue;
+            }
+            let mut parts = line.split_whitespace();
+            let (Some(date), Some(kind), None) = (parts.next(), parts.next(), parts.next()) else {
+                return Err(format!(
+                    "line {}: expected `YYYY-MM-DD holiday|workday`",
+                    number + 1
+                ));
+            };
+            let date = NaiveDate::parse_from_str(date, "%Y-%m-%d")
+                .map_err(|_| format!("line {}: {date:?} is not a date", number + 1))?;
+            match kind {
+                "holiday" => calendar.holidays.insert(date),
+                "workday" => calendar.working_weekends.insert(date),
+                other => return Err(format!("line {}: unknown day kind {other:?}", number + 1)),
+            };
+        }
+        Ok(calendar)
     }
 }
 
@@ -113,6 +323,113 @@ mod tests {
             TimeTier::Urgent.deadline(at(2026, 11, 30, 23, 30, 0)),
             at(2026, 12, 1, 23, 30, 0)
         );
+    }
+
+    /// China's 2026 National Day week as a calendar would list it (with its adjusted weekend).
+    fn national_day_2026() -> Calendar {
+        Calendar::parse(
+            "# 国庆节\n2026-10-01 holiday\n2026-10-02 holiday\n2026-10-05 holiday\n\
+             2026-10-06 holiday\n2026-10-07 holiday\n2026-10-10 workday  # 调休\n",
+        )
+        .unwrap()
+    }
+
+    fn working(days: u32) -> DeadlinePolicy {
+        DeadlinePolicy {
+            general: TierRule {
+                days,
+                count: DayCount::Working,
+            },
+            ..DeadlinePolicy::default()
+        }
+    }
+
+    #[test]
+    fn working_days_skip_weekends_and_keep_the_time_of_day() {
+        // Thursday 26 November 2026, 10:00 in the city (02:00 UTC): 7 working days later is
+        // Monday 7 December (Fri, Mon–Fri, Mon).
+        let accepted = at(2026, 11, 26, 2, 0, 0);
+        assert_eq!(
+            working(7).deadline(TimeTier::General, accepted, &Calendar::default()),
+            at(2026, 12, 7, 2, 0, 0)
+        );
+    }
+
+    #[test]
+    fn working_days_skip_holidays_and_count_adjusted_weekends() {
+        // Accepted Wednesday 30 September 2026: 1 Oct–7 Oct are off except the weekend 3–4 Oct
+        // (off too); Thursday 8, Friday 9 and the adjusted Saturday 10 are worked.
+        let accepted = at(2026, 9, 30, 1, 0, 0);
+        let calendar = national_day_2026();
+        assert!(calendar.is_working_day(NaiveDate::from_ymd_opt(2026, 10, 10).unwrap()));
+        assert!(!calendar.is_working_day(NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()));
+        assert_eq!(
+            working(3).deadline(TimeTier::General, accepted, &calendar),
+            at(2026, 10, 10, 1, 0, 0)
+        );
+        assert_eq!(
+            working(4).deadline(TimeTier::General, accepted, &calendar),
+            at(2026, 10, 12, 1, 0, 0),
+            "Sunday 11 is off again"
+        );
+    }
+
+    #[test]
+    fn working_days_follow_the_city_date_not_utc() {
+        // 23:30 UTC on Friday 27 November is 07:30 on Saturday 28 in the city: the first
+        // working day after it is Monday 30.
+        let accepted = at(2026, 11, 27, 23, 30, 0);
+        assert_eq!(
+            working(1).deadline(TimeTier::General, accepted, &Calendar::default()),
+            at(2026, 11, 29, 23, 30, 0)
+        );
+    }
+
+    #[test]
+    fn calendar_text_errors_name_the_line() {
+        assert_eq!(
+            Calendar::parse("2026-10-01 holiday\n2026-13-01 holiday").unwrap_err(),
+            "line 2: \"2026-13-01\" is not a date"
+        );
+        assert!(Calendar::parse("2026-10-01 festival").is_err());
+        assert!(Calendar::parse("2026-10-01").is_err());
+    }
+
+    #[test]
+    fn four_nodes_follow_the_tier() {
+        let accepted = at(2026, 11, 26, 2, 0, 0);
+        let nodes =
+            DeadlinePolicy::default().nodes(TimeTier::General, accepted, &Calendar::default());
+        let times: Vec<_> = nodes.iter().map(|n| (n.kind, n.at)).collect();
+        assert_eq!(
+            times,
+            [
+                (NodeKind::Response, at(2026, 11, 27, 2, 0, 0)),
+                (NodeKind::HalfTime, at(2026, 11, 29, 14, 0, 0)),
+                (NodeKind::DayBeforeDue, at(2026, 12, 2, 2, 0, 0)),
+                (NodeKind::Due, at(2026, 12, 3, 2, 0, 0)),
+            ]
+        );
+        assert_eq!(nodes[3].effect, NodeEffect::Escalation);
+        assert!(nodes[..3].iter().all(|n| n.effect == NodeEffect::Reminder));
+    }
+
+    #[test]
+    fn urgent_nodes_never_fall_before_acceptance_or_after_the_deadline() {
+        let accepted = at(2026, 11, 26, 2, 0, 0);
+        let nodes =
+            DeadlinePolicy::default().nodes(TimeTier::Urgent, accepted, &Calendar::default());
+        let due = at(2026, 11, 27, 2, 0, 0);
+        assert_eq!(
+            nodes[0].at, due,
+            "a 24 h response limit equals a 1-day deadline"
+        );
+        assert_eq!(nodes[1].at, at(2026, 11, 26, 14, 0, 0));
+        assert_eq!(
+            nodes[2].at, accepted,
+            "one day before a 1-day deadline is acceptance"
+        );
+        assert!(nodes.iter().all(|n| accepted <= n.at && n.at <= due));
     }
 
     #[test]

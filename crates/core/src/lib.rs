@@ -7,6 +7,8 @@ pub mod api;
 pub mod case;
 pub mod catalog;
 pub mod deadline;
+pub mod lifecycle;
+pub mod rates;
 pub mod validation;
 
 pub use case::{CaseNumber, CaseStatus, Channel, LookupCode};

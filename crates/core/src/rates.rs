@@ -269,11 +269,7 @@ mod tests {
             year: 2026,
             month: 12,
         };
-        assert!(
-            tally(&cases, december, Duration::hours(24))
-                .get("a")
-                .is_none()
-        );
+        assert!(!tally(&cases, december, Duration::hours(24)).contains_key("a"));
     }
 
     #[test]

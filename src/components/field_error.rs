@@ -1,4 +1,5 @@
-//! The message under a form field that failed a rule, in the current language.
+//! The message under a form field that failed a rule, in the current language, and the ARIA
+//! attributes that tie it to its field.
 
 use leptos::prelude::*;
 use yousu_core::FieldError;
@@ -15,6 +16,32 @@ pub fn message_for(errors: &[FieldError], field: &str, locale: Locale) -> Option
         .iter()
         .find(|e| e.field == field)
         .map(|e| locale.pick(&e.message_zh, &e.message_en).to_owned())
+}
+
+/// `aria-invalid` for a field: "true" while it has an error.
+pub fn aria_invalid(errors: Signal<Vec<FieldError>>, field: &'static str) -> Signal<String> {
+    Signal::derive(move || {
+        errors
+            .with(|e| e.iter().any(|e| e.field == field))
+            .to_string()
+    })
+}
+
+/// `aria-describedby` for a field: its hint, then its error message while it has one.
+pub fn aria_described_by(
+    errors: Signal<Vec<FieldError>>,
+    field: &'static str,
+    hint_id: Option<String>,
+) -> Signal<String> {
+    Signal::derive(move || {
+        let has_error = errors.with(|e| e.iter().any(|e| e.field == field));
+        let ids: Vec<String> = hint_id
+            .iter()
+            .cloned()
+            .chain(has_error.then(|| error_id(field)))
+            .collect();
+        ids.join(" ")
+    })
 }
 
 #[component]

@@ -3,3 +3,5 @@
 pub mod countdown;
 pub mod field_error;
 pub mod header;
+pub mod select_field;
+pub mod text_field;

@@ -36,6 +36,7 @@ pub const STRINGS: Strings = Strings {
     send_failed_kept: "Could not send right now. What you typed is saved on this phone; press Send again later.",
     draft_restored: "Restored what you had not sent yet.",
     receipt_title: "Your appeal has been accepted",
+    case_title: "Case details",
     receipt_keep: "Keep the case number and lookup code: with them you can follow this case from any phone.",
     case_number: "Case number",
     lookup_code: "Lookup code",

@@ -155,6 +155,7 @@ pub struct Strings {
     pub send_failed_kept: &'static str,
     pub draft_restored: &'static str,
     pub receipt_title: &'static str,
+    pub case_title: &'static str,
     pub receipt_keep: &'static str,
     pub case_number: &'static str,
     pub lookup_code: &'static str,

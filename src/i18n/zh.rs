@@ -36,6 +36,7 @@ pub const STRINGS: Strings = Strings {
     send_failed_kept: "暂时无法提交，您填写的内容已保存在本机，请稍后再点提交。",
     draft_restored: "已恢复您上次未提交的内容。",
     receipt_title: "诉求已受理",
+    case_title: "诉求详情",
     receipt_keep: "请记下工单号和查询码：凭这两项，在任何手机上都能查询办理进度。",
     case_number: "工单号",
     lookup_code: "查询码",

@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use yousu_core::CaseNumber;
 use yousu_core::api::CaseView;
 use yousu_core::catalog::Catalog;
+use yousu_core::{CaseNumber, CaseStatus};
 
 use crate::api::{self, ApiFailure};
 use crate::clock::{city_time, use_server_clock};
@@ -63,7 +63,16 @@ fn CaseDetail(saved: SavedCase) -> impl IntoView {
 
     view! {
         <section class="receipt" aria-labelledby="receipt-title">
-            <h1 id="receipt-title">{move || i18n.t().receipt_title}</h1>
+            <h1 id="receipt-title">
+                {move || {
+                    // Just sent: this is the receipt. Later it is the case's own page.
+                    if matches!(current().status, CaseStatus::Submitted | CaseStatus::Accepted) {
+                        i18n.t().receipt_title
+                    } else {
+                        i18n.t().case_title
+                    }
+                }}
+            </h1>
             <dl class="receipt-codes">
                 <div>
                     <dt>{move || i18n.t().case_number}</dt>

@@ -11,7 +11,9 @@ use yousu_core::{Description, PersonName};
 
 use crate::api::{self, ApiFailure};
 use crate::clock::use_server_clock;
-use crate::components::field_error::{FieldErrorText, error_id};
+use crate::components::field_error::{FieldErrorText, aria_described_by, aria_invalid};
+use crate::components::select_field::SelectField;
+use crate::components::text_field::TextField;
 use crate::i18n::use_i18n;
 use crate::routes;
 use crate::store::draft::{self, SavedDraft};
@@ -78,17 +80,6 @@ fn SubmitForm(catalog: Catalog, grid: Grid) -> impl IntoView {
     Effect::new(move |_| form.with(draft::save));
 
     let error_signal = Signal::derive(move || errors.get());
-    let has_error =
-        move |field: &'static str| move || errors.with(|e| e.iter().any(|e| e.field == field));
-    let described_by = |field: &'static str, hint: Option<&'static str>| {
-        let error = error_id(field);
-        move || match hint {
-            Some(hint) if has_error(field)() => format!("{hint} {error}"),
-            Some(hint) => hint.to_owned(),
-            None if has_error(field)() => error.clone(),
-            None => String::new(),
-        }
-    };
     let focus_first_error = |errors: &[FieldError]| {
         if let Some(el) = errors
             .first()
@@ -138,60 +129,84 @@ fn SubmitForm(catalog: Catalog, grid: Grid) -> impl IntoView {
         });
     };
 
-    let districts = move || grid.with_value(|g| g.districts.clone());
-    let subdistricts = move || {
+    // The choices of each drop-down, in the current language.
+    let category_choices = move || {
+        let locale = i18n.locale();
+        catalog.with_value(|c| {
+            c.categories
+                .iter()
+                .map(|c| {
+                    (
+                        c.category_id.clone(),
+                        locale.pick(&c.name_zh, &c.name_en).to_owned(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let district_choices = move || {
+        let locale = i18n.locale();
+        grid.with_value(|g| {
+            g.districts
+                .iter()
+                .map(|d| {
+                    (
+                        d.district_id.clone(),
+                        locale.pick(&d.name_zh, &d.name_en).to_owned(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let subdistrict_choices = move || {
+        let locale = i18n.locale();
         let district_id = form.with(|f| f.district_id.clone());
         grid.with_value(|g| {
             g.districts
                 .iter()
-                .find(|d| d.district_id == district_id)
-                .map(|d| d.subdistricts.clone())
-                .unwrap_or_default()
+                .filter(|d| d.district_id == district_id)
+                .flat_map(|d| &d.subdistricts)
+                .map(|s| {
+                    (
+                        s.subdistrict_id.clone(),
+                        locale.pick(&s.name_zh, &s.name_en).to_owned(),
+                    )
+                })
+                .collect::<Vec<_>>()
         })
     };
-    let communities = move || {
+    let community_choices = move || {
+        let locale = i18n.locale();
         let subdistrict_id = form.with(|f| f.subdistrict_id.clone());
-        subdistricts()
-            .into_iter()
-            .find(|s| s.subdistrict_id == subdistrict_id)
-            .map(|s| s.communities)
-            .unwrap_or_default()
+        grid.with_value(|g| {
+            g.districts
+                .iter()
+                .flat_map(|d| &d.subdistricts)
+                .filter(|s| s.subdistrict_id == subdistrict_id)
+                .flat_map(|s| &s.communities)
+                .map(|c| {
+                    (
+                        c.community_id.clone(),
+                        locale.pick(&c.name_zh, &c.name_en).to_owned(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
     };
     let description_count = move || form.with(|f| f.case.description.trim().chars().count());
+    let text =
+        |get: fn(&SavedDraft) -> &String| Signal::derive(move || form.with(|f| get(f).clone()));
 
     view! {
         <form class="submit-form" novalidate on:submit=on_submit>
-            <div class="field">
-                <label for="category_id">{move || i18n.t().field_category}</label>
-                <select
-                    id="category_id"
-                    aria-invalid=move || has_error("category_id")().to_string()
-                    aria-describedby=described_by("category_id", None)
-                    on:change=move |ev| {
-                        let value = event_target_value(&ev);
-                        form.update(|f| f.case.category_id = value);
-                    }
-                >
-                    <option value="">{move || i18n.t().choose}</option>
-                    {move || {
-                        let locale = i18n.locale();
-                        catalog
-                            .with_value(|c| c.categories.clone())
-                            .into_iter()
-                            .map(|c| {
-                                let id = c.category_id.clone();
-                                let selected = move || form.with(|f| f.case.category_id == id);
-                                view! {
-                                    <option value=c.category_id.clone() prop:selected=selected>
-                                        {locale.pick(&c.name_zh, &c.name_en).to_owned()}
-                                    </option>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </select>
-                <FieldErrorText errors=error_signal field="category_id" />
-            </div>
+            <SelectField
+                id="category_id"
+                label=Signal::derive(move || i18n.t().field_category)
+                choices=Signal::derive(category_choices)
+                selected=text(|f| &f.case.category_id)
+                on_change=Callback::new(move |v| form.update(|f| f.case.category_id = v))
+                errors=error_signal
+            />
 
             <div class="field">
                 <label for="description">{move || i18n.t().field_description}</label>
@@ -199,9 +214,13 @@ fn SubmitForm(catalog: Catalog, grid: Grid) -> impl IntoView {
                     id="description"
                     rows="5"
                     placeholder=move || i18n.t().description_placeholder
-                    aria-invalid=move || has_error("description")().to_string()
-                    aria-describedby=described_by("description", Some("description-count"))
-                    prop:value=move || form.with(|f| f.case.description.clone())
+                    aria-invalid=aria_invalid(error_signal, "description")
+                    aria-describedby=aria_described_by(
+                        error_signal,
+                        "description",
+                        Some("description-count".into()),
+                    )
+                    prop:value=text(|f| &f.case.description)
                     on:input=move |ev| {
                         let value = event_target_value(&ev);
                         form.update(|f| f.case.description = value);
@@ -222,162 +241,70 @@ fn SubmitForm(catalog: Catalog, grid: Grid) -> impl IntoView {
                 <FieldErrorText errors=error_signal field="description" />
             </div>
 
-            <div class="field">
-                <label for="district_id">{move || i18n.t().field_district}</label>
-                <select
-                    id="district_id"
-                    on:change=move |ev| {
-                        let value = event_target_value(&ev);
-                        form.update(|f| {
-                            f.district_id = value;
-                            f.subdistrict_id.clear();
-                            f.case.community_id.clear();
-                        });
-                    }
-                >
-                    <option value="">{move || i18n.t().choose}</option>
-                    {move || {
-                        let locale = i18n.locale();
-                        districts()
-                            .into_iter()
-                            .map(|d| {
-                                let id = d.district_id.clone();
-                                let selected = move || form.with(|f| f.district_id == id);
-                                view! {
-                                    <option value=d.district_id.clone() prop:selected=selected>
-                                        {locale.pick(&d.name_zh, &d.name_en).to_owned()}
-                                    </option>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </select>
-            </div>
+            <SelectField
+                id="district_id"
+                label=Signal::derive(move || i18n.t().field_district)
+                choices=Signal::derive(district_choices)
+                selected=text(|f| &f.district_id)
+                on_change=Callback::new(move |v| form.update(|f| {
+                    f.district_id = v;
+                    f.subdistrict_id.clear();
+                    f.case.community_id.clear();
+                }))
+                errors=error_signal
+            />
+            <SelectField
+                id="subdistrict_id"
+                label=Signal::derive(move || i18n.t().field_subdistrict)
+                choices=Signal::derive(subdistrict_choices)
+                selected=text(|f| &f.subdistrict_id)
+                on_change=Callback::new(move |v| form.update(|f| {
+                    f.subdistrict_id = v;
+                    f.case.community_id.clear();
+                }))
+                disabled=Signal::derive(move || form.with(|f| f.district_id.is_empty()))
+                errors=error_signal
+            />
+            <SelectField
+                id="community_id"
+                label=Signal::derive(move || i18n.t().field_community)
+                choices=Signal::derive(community_choices)
+                selected=text(|f| &f.case.community_id)
+                on_change=Callback::new(move |v| form.update(|f| f.case.community_id = v))
+                disabled=Signal::derive(move || form.with(|f| f.subdistrict_id.is_empty()))
+                errors=error_signal
+            />
 
-            <div class="field">
-                <label for="subdistrict_id">{move || i18n.t().field_subdistrict}</label>
-                <select
-                    id="subdistrict_id"
-                    disabled=move || form.with(|f| f.district_id.is_empty())
-                    on:change=move |ev| {
-                        let value = event_target_value(&ev);
-                        form.update(|f| {
-                            f.subdistrict_id = value;
-                            f.case.community_id.clear();
-                        });
-                    }
-                >
-                    <option value="">{move || i18n.t().choose}</option>
-                    {move || {
-                        let locale = i18n.locale();
-                        subdistricts()
-                            .into_iter()
-                            .map(|s| {
-                                let id = s.subdistrict_id.clone();
-                                let selected = move || form.with(|f| f.subdistrict_id == id);
-                                view! {
-                                    <option value=s.subdistrict_id.clone() prop:selected=selected>
-                                        {locale.pick(&s.name_zh, &s.name_en).to_owned()}
-                                    </option>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </select>
-            </div>
-
-            <div class="field">
-                <label for="community_id">{move || i18n.t().field_community}</label>
-                <select
-                    id="community_id"
-                    disabled=move || form.with(|f| f.subdistrict_id.is_empty())
-                    aria-invalid=move || has_error("community_id")().to_string()
-                    aria-describedby=described_by("community_id", None)
-                    on:change=move |ev| {
-                        let value = event_target_value(&ev);
-                        form.update(|f| f.case.community_id = value);
-                    }
-                >
-                    <option value="">{move || i18n.t().choose}</option>
-                    {move || {
-                        let locale = i18n.locale();
-                        communities()
-                            .into_iter()
-                            .map(|c| {
-                                let id = c.community_id.clone();
-                                let selected = move || form.with(|f| f.case.community_id == id);
-                                view! {
-                                    <option value=c.community_id.clone() prop:selected=selected>
-                                        {locale.pick(&c.name_zh, &c.name_en).to_owned()}
-                                    </option>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </select>
-                <FieldErrorText errors=error_signal field="community_id" />
-            </div>
-
-            <div class="field">
-                <label for="address">
-                    {move || i18n.t().field_address}
-                    <span class="field-optional">{move || i18n.t().optional}</span>
-                </label>
-                <input
-                    id="address"
-                    type="text"
-                    autocomplete="street-address"
-                    maxlength=MAX_ADDRESS_CHARS.to_string()
-                    aria-invalid=move || has_error("address")().to_string()
-                    aria-describedby=described_by("address", None)
-                    prop:value=move || form.with(|f| f.case.address.clone())
-                    on:input=move |ev| {
-                        let value = event_target_value(&ev);
-                        form.update(|f| f.case.address = value);
-                    }
-                />
-                <FieldErrorText errors=error_signal field="address" />
-            </div>
-
-            <div class="field">
-                <label for="contact_name">
-                    {move || i18n.t().field_name}
-                    <span class="field-optional">{move || i18n.t().optional}</span>
-                </label>
-                <input
-                    id="contact_name"
-                    type="text"
-                    autocomplete="name"
-                    maxlength=PersonName::MAX_CHARS.to_string()
-                    aria-invalid=move || has_error("contact_name")().to_string()
-                    aria-describedby=described_by("contact_name", None)
-                    prop:value=move || form.with(|f| f.case.contact_name.clone())
-                    on:input=move |ev| {
-                        let value = event_target_value(&ev);
-                        form.update(|f| f.case.contact_name = value);
-                    }
-                />
-                <FieldErrorText errors=error_signal field="contact_name" />
-            </div>
-
-            <div class="field">
-                <label for="contact_phone">{move || i18n.t().field_phone}</label>
-                <input
-                    id="contact_phone"
-                    type="tel"
-                    inputmode="tel"
-                    autocomplete="tel"
-                    aria-invalid=move || has_error("contact_phone")().to_string()
-                    aria-describedby=described_by("contact_phone", Some("contact_phone-hint"))
-                    prop:value=move || form.with(|f| f.case.contact_phone.clone())
-                    on:input=move |ev| {
-                        let value = event_target_value(&ev);
-                        form.update(|f| f.case.contact_phone = value);
-                    }
-                />
-                <p id="contact_phone-hint" class="field-hint">{move || i18n.t().phone_hint}</p>
-                <FieldErrorText errors=error_signal field="contact_phone" />
-            </div>
+            <TextField
+                id="address"
+                label=Signal::derive(move || i18n.t().field_address)
+                value=text(|f| &f.case.address)
+                on_input=Callback::new(move |v| form.update(|f| f.case.address = v))
+                autocomplete="street-address"
+                max_chars=MAX_ADDRESS_CHARS
+                optional=true
+                errors=error_signal
+            />
+            <TextField
+                id="contact_name"
+                label=Signal::derive(move || i18n.t().field_name)
+                value=text(|f| &f.case.contact_name)
+                on_input=Callback::new(move |v| form.update(|f| f.case.contact_name = v))
+                autocomplete="name"
+                max_chars=PersonName::MAX_CHARS
+                optional=true
+                errors=error_signal
+            />
+            <TextField
+                id="contact_phone"
+                label=Signal::derive(move || i18n.t().field_phone)
+                value=text(|f| &f.case.contact_phone)
+                on_input=Callback::new(move |v| form.update(|f| f.case.contact_phone = v))
+                input_type="tel"
+                autocomplete="tel"
+                hint=Signal::derive(move || i18n.t().phone_hint)
+                errors=error_signal
+            />
 
             <div class="submit-form-banner" role="status" aria-live="polite">
                 {move || {

@@ -3,7 +3,7 @@
 
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
-use yousu_core::api::{API_PREFIX, ApiError, CaseView, IDEMPOTENCY_KEY_HEADER};
+use yousu_core::api::{API_PREFIX, ApiError, CaseReceipt, CaseView, IDEMPOTENCY_KEY_HEADER};
 use yousu_core::catalog::{Catalog, Grid};
 use yousu_core::{CaseDraft, CaseNumber};
 
@@ -52,7 +52,7 @@ pub async fn grid() -> ApiResult<Grid> {
 }
 
 /// Sends a submission; the same key always yields the same one case.
-pub async fn submit_case(idempotency_key: &str, draft: &CaseDraft) -> ApiResult<CaseView> {
+pub async fn submit_case(idempotency_key: &str, draft: &CaseDraft) -> ApiResult<CaseReceipt> {
     let request = Request::post(&url("/cases"))
         .header(IDEMPOTENCY_KEY_HEADER, idempotency_key)
         .json(draft)
@@ -60,9 +60,9 @@ pub async fn submit_case(idempotency_key: &str, draft: &CaseDraft) -> ApiResult<
     read(request.send().await).await
 }
 
-/// The case as its resident sees it, opened with this device's key.
-pub async fn case_by_device_key(case_number: &CaseNumber, device_key: &str) -> ApiResult<CaseView> {
+/// The case as its resident sees it, opened with the access token its submission returned.
+pub async fn case_by_token(case_number: &CaseNumber, access_token: &str) -> ApiResult<CaseView> {
     let request = Request::get(&url(&format!("/cases/{case_number}")))
-        .header("Authorization", &format!("Bearer {device_key}"));
+        .header("Authorization", &format!("Bearer {access_token}"));
     read(request.send().await).await
 }

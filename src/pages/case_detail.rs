@@ -40,23 +40,23 @@ fn CaseDetail(saved: SavedCase) -> impl IntoView {
     let i18n = use_i18n();
     let clock = use_server_clock();
     let number = saved.case_number.clone();
-    let key = saved.device_key.clone();
+    let key = saved.access_token.clone();
     // The phone's copy shows at once; the platform's answer replaces it when it comes.
     let fresh = LocalResource::new(move || {
         let (number, key) = (number.clone(), key.clone());
-        async move { api::case_by_device_key(&number, &key).await }
+        async move { api::case_by_token(&number, &key).await }
     });
     let saved = StoredValue::new(saved);
     Effect::new(move |_| {
         if let Some(Ok(case)) = fresh.get() {
             clock.observe(case.server_time);
-            let device_key = saved.with_value(|s| s.device_key.clone());
-            my_cases::upsert(SavedCase::from_view(&case, device_key));
+            let access_token = saved.with_value(|s| s.access_token.clone());
+            my_cases::upsert(SavedCase::from_view(&case, access_token));
         }
     });
     let view_now = move || fresh.get().and_then(Result::ok);
     let current = move || match view_now() {
-        Some(case) => SavedCase::from_view(&case, saved.with_value(|s| s.device_key.clone())),
+        Some(case) => SavedCase::from_view(&case, saved.with_value(|s| s.access_token.clone())),
         None => saved.get_value(),
     };
     let offline = move || matches!(fresh.get(), Some(Err(ApiFailure::Network)));

@@ -26,10 +26,9 @@ pub fn MyCasesPage() -> impl IntoView {
     let cases = RwSignal::new(sorted());
     spawn_local(async move {
         for saved in cases.get_untracked() {
-            if let Ok(fresh) = api::case_by_device_key(&saved.case_number, &saved.device_key).await
-            {
+            if let Ok(fresh) = api::case_by_token(&saved.case_number, &saved.access_token).await {
                 clock.observe(fresh.server_time);
-                my_cases::upsert(SavedCase::from_view(&fresh, saved.device_key));
+                my_cases::upsert(SavedCase::from_view(&fresh, saved.access_token));
             }
         }
         cases.set(sorted());

@@ -10,7 +10,6 @@ use yousu_core::validation::MAX_ADDRESS_CHARS;
 use yousu_core::{Description, PersonName};
 
 use crate::api::{self, ApiFailure};
-use crate::clock::use_server_clock;
 use crate::components::field_error::{FieldErrorText, aria_described_by, aria_invalid};
 use crate::components::select_field::SelectField;
 use crate::components::text_field::TextField;
@@ -61,7 +60,6 @@ enum Banner {
 #[component]
 fn SubmitForm(catalog: Catalog, grid: Grid) -> impl IntoView {
     let i18n = use_i18n();
-    let clock = use_server_clock();
     let navigate = use_navigate();
     let catalog = StoredValue::new(catalog);
     let grid = StoredValue::new(grid);
@@ -113,11 +111,15 @@ fn SubmitForm(catalog: Catalog, grid: Grid) -> impl IntoView {
             let result = api::submit_case(&current.idempotency_key, &current.case).await;
             sending.set(false);
             match result {
-                Ok(case) => {
-                    clock.observe(case.server_time);
-                    my_cases::upsert(SavedCase::from_view(&case, current.idempotency_key));
+                Ok(receipt) => {
+                    // The receipt may replay an earlier answer, so its server time is not taken
+                    // for the clock; the case page reads a fresh one.
+                    my_cases::upsert(SavedCase::from_view(&receipt.case, receipt.access_token));
                     draft::clear();
-                    navigate(&routes::case_detail(&case.case_number), Default::default());
+                    navigate(
+                        &routes::case_detail(&receipt.case.case_number),
+                        Default::default(),
+                    );
                 }
                 Err(ApiFailure::Rejected { status: 422, error }) => {
                     focus_first_error(&error.fields);

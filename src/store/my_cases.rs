@@ -1,19 +1,19 @@
-//! The cases sent from this phone: number, the device's key to open them, the lookup code and the
-//! last status seen. No name or phone is kept.
+//! The cases sent from this phone: number, the access token that opens them, the lookup code and
+//! the last status seen. No name or phone is kept.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use yousu_core::api::CaseView;
 use yousu_core::{CaseNumber, CaseStatus, LookupCode};
 
-const KEY: &str = "yousu.cases.v1";
+const KEY: &str = "yousu.cases.v2";
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SavedCase {
     pub case_number: CaseNumber,
     pub lookup_code: LookupCode,
-    /// The submission's idempotency key, which opens the case from this device.
-    pub device_key: String,
+    /// The token the submission answered with, which opens the case from this device.
+    pub access_token: String,
     pub status: CaseStatus,
     pub category_id: String,
     pub submitted_at: DateTime<Utc>,
@@ -22,11 +22,11 @@ pub struct SavedCase {
 }
 
 impl SavedCase {
-    pub fn from_view(view: &CaseView, device_key: String) -> Self {
+    pub fn from_view(view: &CaseView, access_token: String) -> Self {
         Self {
             case_number: view.case_number.clone(),
             lookup_code: view.lookup_code.clone(),
-            device_key,
+            access_token,
             status: view.status,
             category_id: view.category_id.clone(),
             submitted_at: view.submitted_at,
@@ -80,7 +80,7 @@ mod tests {
         SavedCase {
             case_number: CaseNumber::new(date, serial).unwrap(),
             lookup_code: LookupCode::from_random(u64::from(serial)),
-            device_key: format!("key-{serial}"),
+            access_token: format!("token-{serial}"),
             status,
             category_id: "environment".into(),
             submitted_at: submitted,

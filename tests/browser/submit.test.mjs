@@ -114,7 +114,7 @@ test("wrong input gets clear messages beside each field and sends nothing", asyn
   }
   // The first wrong field has the focus.
   assert.equal(await page.evaluate(() => document.activeElement?.id), "category_id");
-  assert.equal(await page.evaluate(() => localStorage.getItem("yousu.cases.v1")), null);
+  assert.equal(await page.evaluate(() => localStorage.getItem("yousu.cases.v2")), null);
   assert.deepEqual(problems, []);
   await context.close();
 });

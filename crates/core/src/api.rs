@@ -10,10 +10,18 @@ use crate::validation::FieldError;
 /// The path prefix of our own API.
 pub const API_PREFIX: &str = "/api/v1";
 
-/// The header carrying a submission's idempotency key. The key is a random secret made on the
-/// submitting device: a retry with the same key returns the same case, and the key later opens the
-/// case from that device (`Authorization: Bearer <key>`). The server stores only its hash.
+/// The header carrying a submission's idempotency key (the IETF HTTP API draft's): a random value
+/// the client makes once per submission and sends again on every retry. A retry with the same key
+/// and body gets the first answer again; the same key with another body is refused (422); a retry
+/// while the first attempt is still running is told to wait (409). Keys are kept at least
+/// [`IDEMPOTENCY_KEY_KEPT_HOURS`].
 pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
+
+/// Set (to `true`) on an answer that replays the first answer to the same idempotency key.
+pub const IDEMPOTENT_REPLAYED_HEADER: &str = "Idempotent-Replayed";
+
+/// How long the server remembers an idempotency key and its answer.
+pub const IDEMPOTENCY_KEY_KEPT_HOURS: i64 = 24;
 
 /// Shortest and longest accepted idempotency key (characters; a UUID's 36 fit).
 pub const IDEMPOTENCY_KEY_LEN: std::ops::RangeInclusive<usize> = 22..=128;
@@ -46,9 +54,8 @@ pub struct TimelineEntry {
     pub note: Option<String>,
 }
 
-/// A case as its resident sees it: `POST /api/v1/cases` answers with it (201, or 200 for a
-/// replayed idempotency key), and `GET /api/v1/cases/{case_number}` returns it. Contact details are
-/// never sent back.
+/// A case as its resident sees it (`GET /api/v1/cases/{case_number}`). Contact details are never
+/// sent back.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseView {
     pub case_number: CaseNumber,
@@ -69,4 +76,14 @@ pub struct CaseView {
     pub timeline: Vec<TimelineEntry>,
     /// The server's clock when it answered, so the app's countdown need not trust the phone's.
     pub server_time: DateTime<Utc>,
+}
+
+/// The answer to a submission (`POST /api/v1/cases`, 201): the case, and the access token that
+/// opens it later from the submitting device (`Authorization: Bearer <token>`). The token is shown
+/// only here; the server keeps its hash.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseReceipt {
+    #[serde(flatten)]
+    pub case: CaseView,
+    pub access_token: String,
 }

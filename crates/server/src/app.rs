@@ -12,7 +12,7 @@ use tokio::net::TcpListener;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
-use yousu_core::api::API_PREFIX;
+use yousu_core::api::{API_PREFIX, IDEMPOTENCY_KEY_KEPT_HOURS};
 
 use crate::config::Config;
 use crate::reference::Reference;
@@ -28,6 +28,7 @@ pub struct AppState {
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    state: AppState,
 }
 
 impl Application {
@@ -46,7 +47,8 @@ impl Application {
                  `cargo xtask serve` builds the app"
             );
         }
-        let router = router(AppState { store, reference }, &config.app_dir);
+        let state = AppState { store, reference };
+        let router = router(state.clone(), &config.app_dir);
         let listener = TcpListener::bind(config.listen)
             .await
             .with_context(|| format!("cannot listen on {}", config.listen))?;
@@ -55,7 +57,11 @@ impl Application {
             database = %config.database,
             "yousu-server started"
         );
-        Ok(Self { listener, router })
+        Ok(Self {
+            listener,
+            router,
+            state,
+        })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -66,6 +72,7 @@ impl Application {
 
     /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        tokio::spawn(purge_idempotency_keys(self.state.store.clone()));
         axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown_signal())
             .await?;
@@ -92,6 +99,21 @@ pub fn router(state: AppState, app_dir: &Path) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
         ))
+}
+
+/// Forgets idempotency keys (and the answers kept with them) once they are over a day old,
+/// checking every ten minutes.
+async fn purge_idempotency_keys(store: Arc<dyn Store>) {
+    let kept = chrono::Duration::hours(IDEMPOTENCY_KEY_KEPT_HOURS);
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        every.tick().await;
+        match store.purge_keys(chrono::Utc::now() - kept).await {
+            Ok(0) => {}
+            Ok(purged) => tracing::info!(purged, "forgot old idempotency keys"),
+            Err(error) => tracing::warn!(%error, "could not purge old idempotency keys"),
+        }
+    }
 }
 
 async fn shutdown_signal() {

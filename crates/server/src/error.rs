@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::extract::FromRequest;
 use axum::extract::rejection::JsonRejection;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use yousu_core::FieldError;
 use yousu_core::api::ApiError;
@@ -15,12 +15,31 @@ use crate::store::StoreError;
 pub enum AppError {
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
+    /// A request the client must change (4xx), with a stable code.
     #[error("{message}")]
-    BadRequest { code: &'static str, message: String },
+    Client {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+    },
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl AppError {
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::client(StatusCode::BAD_REQUEST, code, message)
+    }
+
+    pub fn client(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self::Client {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
 }
 
 /// What went wrong inside, for the request log only; never sent to the client.
@@ -38,8 +57,12 @@ impl IntoResponse for AppError {
                     fields: fields.clone(),
                 },
             ),
-            AppError::BadRequest { code, message } => (
-                StatusCode::BAD_REQUEST,
+            AppError::Client {
+                status,
+                code,
+                message,
+            } => (
+                *status,
                 ApiError {
                     error: (*code).into(),
                     message: message.clone(),
@@ -54,7 +77,7 @@ impl IntoResponse for AppError {
                     fields: Vec::new(),
                 },
             ),
-            AppError::Store(_) => (
+            AppError::Store(e) if e.is_unavailable() => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 ApiError {
                     error: "unavailable".into(),
@@ -62,8 +85,22 @@ impl IntoResponse for AppError {
                     fields: Vec::new(),
                 },
             ),
+            AppError::Store(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                ApiError {
+                    error: "internal".into(),
+                    message: "something went wrong on the platform; it has been logged".into(),
+                    fields: Vec::new(),
+                },
+            ),
         };
         let mut response = (status, Json(body)).into_response();
+        if status == StatusCode::CONFLICT {
+            // The same request is still being handled: ask the client to try again shortly.
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
         if let AppError::Store(e) = &self {
             response
                 .extensions_mut()
@@ -81,10 +118,7 @@ impl From<JsonRejection> for AppError {
             JsonRejection::JsonDataError(_) => "wrong_json_shape",
             _ => "unreadable_body",
         };
-        AppError::BadRequest {
-            code,
-            message: rejection.body_text(),
-        }
+        AppError::bad_request(code, rejection.body_text())
     }
 }
 

@@ -1,8 +1,8 @@
 //! `POST /api/v1/cases` (submit, idempotent) and `GET /api/v1/cases/{case_number}` (the resident's
-//! view, opened by the device key or the lookup code).
+//! view, opened by the case's access token or its lookup code).
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -12,7 +12,7 @@ use yousu_core::api::{API_PREFIX, IDEMPOTENCY_KEY_HEADER};
 
 use crate::app::AppState;
 use crate::error::{ApiJson, AppResult};
-use crate::services::cases::{self, Credential, Submitted};
+use crate::services::cases::{self, Credential};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -28,18 +28,24 @@ async fn submit_case(
     let key = headers
         .get(IDEMPOTENCY_KEY_HEADER)
         .and_then(|v| v.to_str().ok());
-    Ok(match cases::submit_case(&state, key, draft).await? {
-        Submitted::Created(case) => {
-            let location = format!("{API_PREFIX}/cases/{}", case.case_number);
-            (
-                StatusCode::CREATED,
-                [(header::LOCATION, location)],
-                Json(case),
-            )
-                .into_response()
-        }
-        Submitted::Replayed(case) => (StatusCode::OK, Json(case)).into_response(),
-    })
+    let submission = cases::submit_case(&state, key, draft).await?;
+    let location = format!("{API_PREFIX}/cases/{}", submission.case_number);
+    let mut response = (
+        submission.status,
+        [
+            (header::CONTENT_TYPE, "application/json".to_owned()),
+            (header::LOCATION, location),
+        ],
+        submission.body,
+    )
+        .into_response();
+    if submission.replayed {
+        response.headers_mut().insert(
+            HeaderName::from_static("idempotent-replayed"),
+            HeaderValue::from_static("true"),
+        );
+    }
+    Ok(response)
 }
 
 #[derive(Deserialize)]
@@ -57,7 +63,7 @@ async fn get_case(
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
-        .map(|key| Credential::DeviceKey(key.trim().to_owned()));
+        .map(|token| Credential::AccessToken(token.trim().to_owned()));
     let credential = bearer.or(query.code.map(Credential::LookupCode));
     let case = cases::get_case(&state, &case_number, credential).await?;
     // A case is personal: no shared cache may keep it.

@@ -1,50 +1,60 @@
 //! Taking in a resident's appeal and showing it back to them.
 
-use chrono::Utc;
+use axum::http::StatusCode;
+use chrono::{Duration, Utc};
 use sha2::{Digest, Sha256};
-use yousu_core::api::{CaseView, IDEMPOTENCY_KEY_LEN, TimelineEntry};
+use yousu_core::api::{CaseReceipt, CaseView, IDEMPOTENCY_KEY_LEN, TimelineEntry};
 use yousu_core::{CaseDraft, CaseNumber, CaseStatus, LookupCode, TimeTier, case::city_offset};
 
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
-use crate::store::{CaseInsert, CaseRecord, EventInsert, Inserted};
+use crate::store::{CaseInsert, CaseRecord, EventInsert, Reservation, StoreError};
 
 /// How the resident proves a case is theirs.
 pub enum Credential {
-    /// The submitting device's idempotency key, sent as a bearer token.
-    DeviceKey(String),
+    /// The access token the submission answered with, sent as a bearer token.
+    AccessToken(String),
     /// The lookup code from the receipt.
     LookupCode(String),
 }
 
-/// Whether a submission made a new case or replayed an earlier one with the same key.
-pub enum Submitted {
-    Created(CaseView),
-    Replayed(CaseView),
+/// The answer to a submission: the first one, or a replay of it for a retried key.
+pub struct Submission {
+    pub case_number: CaseNumber,
+    pub status: StatusCode,
+    /// The JSON of a `CaseReceipt`.
+    pub body: String,
+    pub replayed: bool,
 }
+
+/// An attempt that reserved a key and shows no sign of life for this long is taken to have died.
+const KEY_LEASE: Duration = Duration::seconds(30);
 
 /// Validates and stores a resident's submission, exactly once per idempotency key.
 ///
-/// A web submission is accepted (受理) on arrival: its 7-day clock starts now. The general tier
-/// applies until a dispatcher picks the dispatch item.
+/// Invalid input is refused before the key is looked at, so the resident can correct the fields
+/// and send again with the same key. A web submission is accepted (受理) on arrival: its 7-day
+/// clock starts now. The general tier applies until a dispatcher picks the dispatch item.
 pub async fn submit_case(
     state: &AppState,
     idempotency_key: Option<&str>,
     draft: CaseDraft,
-) -> AppResult<Submitted> {
-    let key = idempotency_key.ok_or_else(|| AppError::BadRequest {
-        code: "missing_idempotency_key",
-        message: "send a random Idempotency-Key header with every submission".into(),
+) -> AppResult<Submission> {
+    let key = idempotency_key.ok_or_else(|| {
+        AppError::bad_request(
+            "missing_idempotency_key",
+            "send a random Idempotency-Key header with every submission",
+        )
     })?;
     if !IDEMPOTENCY_KEY_LEN.contains(&key.len()) || !key.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(AppError::BadRequest {
-            code: "invalid_idempotency_key",
-            message: format!(
+        return Err(AppError::bad_request(
+            "invalid_idempotency_key",
+            format!(
                 "the Idempotency-Key header must be {} to {} visible ASCII characters",
                 IDEMPOTENCY_KEY_LEN.start(),
                 IDEMPOTENCY_KEY_LEN.end()
             ),
-        });
+        ));
     }
     let new_case = draft
         .validate(
@@ -52,11 +62,52 @@ pub async fn submit_case(
             |id| state.reference.has_community(id),
         )
         .map_err(AppError::Invalid)?;
+
+    let key_hash = sha256_hex(key.as_bytes());
+    let request_hash = sha256_hex(&serde_json::to_vec(&draft).expect("a draft serialises"));
     let now = Utc::now();
+    match state
+        .store
+        .reserve_key(&key_hash, &request_hash, now, now - KEY_LEASE)
+        .await?
+    {
+        Reservation::Reserved => {}
+        Reservation::Replay { status, body } => {
+            #[derive(serde::Deserialize)]
+            struct Numbered {
+                case_number: CaseNumber,
+            }
+            let Numbered { case_number } = serde_json::from_str(&body)
+                .map_err(|e| StoreError::Corrupt(format!("stored answer of a key: {e}")))?;
+            return Ok(Submission {
+                case_number,
+                status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
+                body,
+                replayed: true,
+            });
+        }
+        Reservation::Reused => {
+            return Err(AppError::client(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency_key_reused",
+                "this Idempotency-Key was already used for a different submission",
+            ));
+        }
+        Reservation::InFlight => {
+            return Err(AppError::client(
+                StatusCode::CONFLICT,
+                "submission_in_progress",
+                "a submission with this Idempotency-Key is still being handled; retry shortly",
+            ));
+        }
+    }
+
+    let access_token = random_hex::<32>();
     let tier = TimeTier::General;
     let insert = CaseInsert {
-        idempotency_key_hash: hash_key(key),
-        lookup_code: LookupCode::from_random(random_u64()),
+        idempotency_key_hash: key_hash.clone(),
+        access_token_hash: sha256_hex(access_token.as_bytes()),
+        lookup_code: LookupCode::from_random(u64::from_le_bytes(random_bytes())),
         channel: new_case.channel,
         status: CaseStatus::Accepted,
         category_id: new_case.category_id,
@@ -85,10 +136,27 @@ pub async fn submit_case(
             },
         ],
     };
-    Ok(match state.store.insert_case(&insert).await? {
-        Inserted::Created(record) => Submitted::Created(view(record)),
-        Inserted::Replayed(record) => Submitted::Replayed(view(record)),
-    })
+    let answer = |record: &CaseRecord| {
+        let receipt = CaseReceipt {
+            case: view(record.clone()),
+            access_token: access_token.clone(),
+        };
+        let body = serde_json::to_string(&receipt).expect("a receipt serialises");
+        (StatusCode::CREATED.as_u16(), body)
+    };
+    match state.store.insert_case(&insert, &answer).await {
+        Ok((case_number, (status, body))) => Ok(Submission {
+            case_number,
+            status: StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED),
+            body,
+            replayed: false,
+        }),
+        Err(error) => {
+            // Let a retry do the work; if even this fails, the lease expires on its own.
+            let _ = state.store.release_key(&key_hash).await;
+            Err(error.into())
+        }
+    }
 }
 
 /// The case, if the credential opens it. A wrong credential and an unknown number look the same,
@@ -107,10 +175,9 @@ pub async fn get_case(
         .await?
         .ok_or(AppError::NotFound(WHAT))?;
     let opens = match credential {
-        Credential::DeviceKey(key) => constant_time_eq(
-            hash_key(&key).as_bytes(),
-            record.idempotency_key_hash.as_bytes(),
-        ),
+        Credential::AccessToken(token) => record.access_token_hash.as_ref().is_some_and(|hash| {
+            constant_time_eq(sha256_hex(token.as_bytes()).as_bytes(), hash.as_bytes())
+        }),
         Credential::LookupCode(code) => LookupCode::parse(&code).is_some_and(|code| {
             constant_time_eq(
                 code.as_str().as_bytes(),
@@ -152,17 +219,25 @@ fn view(record: CaseRecord) -> CaseView {
     }
 }
 
-fn hash_key(key: &str) -> String {
-    Sha256::digest(key.as_bytes())
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
 }
 
-fn random_u64() -> u64 {
-    let mut bytes = [0u8; 8];
+fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes).expect("the operating system's random source works");
-    u64::from_le_bytes(bytes)
+    bytes
+}
+
+/// `n` random bytes as hex.
+fn random_hex<const N: usize>() -> String {
+    random_bytes::<N>()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

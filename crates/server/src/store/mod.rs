@@ -36,12 +36,30 @@ pub enum StoreError {
     SerialsExhausted(NaiveDate),
 }
 
+impl StoreError {
+    /// The database cannot be reached or is overloaded right now: worth retrying (503), unlike
+    /// a fault in our own queries or data (500).
+    pub fn is_unavailable(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Database(
+                sqlx::Error::PoolTimedOut
+                    | sqlx::Error::PoolClosed
+                    | sqlx::Error::Io(_)
+                    | sqlx::Error::Tls(_)
+                    | sqlx::Error::WorkerCrashed
+            )
+        )
+    }
+}
+
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// A case ready to be written: validated, numbered by the store.
 #[derive(Clone, Debug)]
 pub struct CaseInsert {
     pub idempotency_key_hash: String,
+    pub access_token_hash: String,
     pub lookup_code: LookupCode,
     pub channel: Channel,
     pub status: CaseStatus,
@@ -74,7 +92,8 @@ pub struct EventInsert {
 pub struct CaseRecord {
     pub case_id: i64,
     pub case_number: CaseNumber,
-    pub idempotency_key_hash: String,
+    /// Absent on cases stored before access tokens existed.
+    pub access_token_hash: Option<String>,
     pub lookup_code: LookupCode,
     pub channel: Channel,
     pub status: CaseStatus,
@@ -99,11 +118,57 @@ pub struct EventRecord {
     pub note: Option<String>,
 }
 
-/// What `insert_case` did: a new case, or the one an earlier call with the same key made.
-#[derive(Clone, Debug)]
-pub enum Inserted {
-    Created(CaseRecord),
-    Replayed(CaseRecord),
+/// What became of an attempt to reserve an idempotency key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reservation {
+    /// The key is ours: go on and do the work, then store the answer with the case.
+    Reserved,
+    /// The work was done before: here is its answer.
+    Replay { status: u16, body: String },
+    /// The key was used before with another request.
+    Reused,
+    /// Another attempt with this key is running now.
+    InFlight,
+}
+
+/// The answer to store with a new case for replays: HTTP status and JSON body.
+pub type Answer = (u16, String);
+
+/// Renders the answer to a submission from the case just written.
+pub type RenderAnswer<'a> = dyn for<'r> Fn(&'r CaseRecord) -> Answer + Send + Sync + 'a;
+
+impl CaseRecord {
+    /// The record of a case just written from `insert`.
+    pub fn written(insert: &CaseInsert, case_id: i64, case_number: CaseNumber) -> Self {
+        Self {
+            case_id,
+            case_number,
+            access_token_hash: Some(insert.access_token_hash.clone()),
+            lookup_code: insert.lookup_code.clone(),
+            channel: insert.channel,
+            status: insert.status,
+            category_id: insert.category_id.clone(),
+            community_id: insert.community_id.clone(),
+            description: insert.description.clone(),
+            address: insert.address.clone(),
+            contact_name: insert.contact_name.clone(),
+            contact_phone: insert.contact_phone.clone(),
+            tier: insert.tier,
+            submitted_at: insert.submitted_at,
+            accepted_at: insert.accepted_at,
+            deadline_at: insert.deadline_at,
+            events: insert
+                .events
+                .iter()
+                .map(|e| EventRecord {
+                    status: e.status,
+                    actor: e.actor.clone(),
+                    at: e.at,
+                    note: e.note.clone(),
+                })
+                .collect(),
+        }
+    }
 }
 
 #[async_trait]
@@ -124,8 +189,29 @@ pub trait Store: Send + Sync + 'static {
 
     async fn grid(&self) -> Result<Grid>;
 
-    /// Numbers and writes a case with its first timeline entries, exactly once per idempotency key.
-    async fn insert_case(&self, case: &CaseInsert) -> Result<Inserted>;
+    /// Reserves an idempotency key for a request (by hashes), or says why not. An attempt that
+    /// reserved a key and then vanished (a crash) is taken over once `stale_before` has passed.
+    async fn reserve_key(
+        &self,
+        key_hash: &str,
+        request_hash: &str,
+        now: DateTime<Utc>,
+        stale_before: DateTime<Utc>,
+    ) -> Result<Reservation>;
+
+    /// Gives up a reservation whose work failed, so a retry can do it.
+    async fn release_key(&self, key_hash: &str) -> Result<()>;
+
+    /// Forgets idempotency keys made before `before`; says how many.
+    async fn purge_keys(&self, before: DateTime<Utc>) -> Result<u64>;
+
+    /// Numbers and writes a case with its first timeline entries and, in the same transaction,
+    /// the answer (`answer` renders it from the written case) under its reserved idempotency key.
+    async fn insert_case(
+        &self,
+        case: &CaseInsert,
+        answer: &RenderAnswer<'_>,
+    ) -> Result<(CaseNumber, Answer)>;
 
     async fn case_by_number(&self, case_number: &CaseNumber) -> Result<Option<CaseRecord>>;
 }

@@ -42,12 +42,27 @@ pub(super) const NEXT_SERIAL: &str = "INSERT INTO case_number_counter (day, last
      SET last_serial = case_number_counter.last_serial + 1 RETURNING last_serial";
 pub(super) const INSERT_CASE: &str = "INSERT INTO \"case\" (case_number, idempotency_key_hash, \
      lookup_code, channel, status, category_id, community_id, description, address, \
-     contact_name, contact_phone, tier, submitted_at, accepted_at, deadline_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING case_id";
+     contact_name, contact_phone, tier, submitted_at, accepted_at, deadline_at, access_token_hash) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+     RETURNING case_id";
+
+pub(super) const RESERVE_KEY: &str = "INSERT INTO idempotency_key \
+     (key_hash, request_hash, state, created_at) VALUES ($1, $2, 'in_flight', $3) \
+     ON CONFLICT (key_hash) DO NOTHING";
+pub(super) const SELECT_KEY: &str = "SELECT request_hash, state, response_status, response_body \
+     FROM idempotency_key WHERE key_hash = $1";
+/// Only one of several racing retries can move a stale reservation's time forward.
+pub(super) const TAKE_OVER_KEY: &str = "UPDATE idempotency_key SET created_at = $1 \
+     WHERE key_hash = $2 AND state = 'in_flight' AND created_at < $3";
+pub(super) const FINISH_KEY: &str = "UPDATE idempotency_key \
+     SET state = 'done', response_status = $1, response_body = $2 WHERE key_hash = $3";
+pub(super) const RELEASE_KEY: &str =
+    "DELETE FROM idempotency_key WHERE key_hash = $1 AND state = 'in_flight'";
+pub(super) const PURGE_KEYS: &str = "DELETE FROM idempotency_key WHERE created_at < $1";
 pub(super) const INSERT_EVENT: &str =
     "INSERT INTO case_event (case_id, status, actor, at, note) VALUES ($1, $2, $3, $4, $5)";
 
-const CASE_COLUMNS: &str = "case_id, case_number, idempotency_key_hash, lookup_code, channel, \
+const CASE_COLUMNS: &str = "case_id, case_number, access_token_hash, lookup_code, channel, \
      status, category_id, community_id, description, address, contact_name, contact_phone, tier, \
      submitted_at, accepted_at, deadline_at";
 
@@ -80,7 +95,7 @@ pub(super) struct CatalogItemRow {
 pub(super) struct CaseRow {
     pub case_id: i64,
     pub case_number: String,
-    pub idempotency_key_hash: String,
+    pub access_token_hash: Option<String>,
     pub lookup_code: String,
     pub channel: String,
     pub status: String,
@@ -94,6 +109,34 @@ pub(super) struct CaseRow {
     pub submitted_at: DateTime<Utc>,
     pub accepted_at: Option<DateTime<Utc>>,
     pub deadline_at: Option<DateTime<Utc>>,
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct KeyRow {
+    pub request_hash: String,
+    pub state: String,
+    pub response_status: Option<i64>,
+    pub response_body: Option<String>,
+}
+
+impl KeyRow {
+    pub(super) fn reservation(self, request_hash: &str) -> super::Reservation {
+        use super::Reservation;
+        if self.request_hash != request_hash {
+            return Reservation::Reused;
+        }
+        match (
+            self.state.as_str(),
+            self.response_status,
+            self.response_body,
+        ) {
+            ("done", Some(status), Some(body)) => Reservation::Replay {
+                status: u16::try_from(status).unwrap_or(200),
+                body,
+            },
+            _ => Reservation::InFlight,
+        }
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -122,7 +165,7 @@ impl CaseRow {
             case_id: self.case_id,
             case_number: CaseNumber::parse(&self.case_number)
                 .ok_or_else(|| corrupt("case number", &self.case_number))?,
-            idempotency_key_hash: self.idempotency_key_hash,
+            access_token_hash: self.access_token_hash,
             lookup_code: LookupCode::parse(&self.lookup_code)
                 .ok_or_else(|| corrupt("lookup code of", &self.case_number))?,
             channel: Channel::parse(&self.channel)
@@ -341,19 +384,75 @@ macro_rules! impl_store {
                 build_grid(districts, subdistricts, communities)
             }
 
+            async fn reserve_key(
+                &self,
+                key_hash: &str,
+                request_hash: &str,
+                now: chrono::DateTime<chrono::Utc>,
+                stale_before: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::store::Result<$crate::store::Reservation> {
+                use $crate::store::Reservation;
+                use $crate::store::sql::*;
+                let reserved = sqlx::query(RESERVE_KEY)
+                    .bind(key_hash)
+                    .bind(request_hash)
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await?;
+                if reserved.rows_affected() == 1 {
+                    return Ok(Reservation::Reserved);
+                }
+                let Some(row): Option<KeyRow> = sqlx::query_as(SELECT_KEY)
+                    .bind(key_hash)
+                    .fetch_optional(&self.pool)
+                    .await?
+                else {
+                    // Purged between the two statements: a new key in effect; try once more.
+                    return Ok(Reservation::InFlight);
+                };
+                let reservation = row.reservation(request_hash);
+                if reservation != Reservation::InFlight {
+                    return Ok(reservation);
+                }
+                let taken = sqlx::query(TAKE_OVER_KEY)
+                    .bind(now)
+                    .bind(key_hash)
+                    .bind(stale_before)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(if taken.rows_affected() == 1 {
+                    Reservation::Reserved
+                } else {
+                    Reservation::InFlight
+                })
+            }
+
+            async fn release_key(&self, key_hash: &str) -> $crate::store::Result<()> {
+                sqlx::query($crate::store::sql::RELEASE_KEY)
+                    .bind(key_hash)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn purge_keys(
+                &self,
+                before: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::store::Result<u64> {
+                let purged = sqlx::query($crate::store::sql::PURGE_KEYS)
+                    .bind(before)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(purged.rows_affected())
+            }
+
             async fn insert_case(
                 &self,
                 case: &$crate::store::CaseInsert,
-            ) -> $crate::store::Result<$crate::store::Inserted> {
+                answer: &$crate::store::RenderAnswer<'_>,
+            ) -> $crate::store::Result<(yousu_core::CaseNumber, $crate::store::Answer)> {
                 use $crate::store::sql::*;
-                use $crate::store::{Inserted, StoreError};
-                // A retry usually finds its case here, without taking a serial.
-                if let Some(existing) = self
-                    .case_by("idempotency_key_hash", &case.idempotency_key_hash)
-                    .await?
-                {
-                    return Ok(Inserted::Replayed(existing));
-                }
+                use $crate::store::{CaseRecord, StoreError};
                 let mut tx = self.pool.begin().await?;
                 let (serial,): (i64,) = sqlx::query_as(NEXT_SERIAL)
                     .bind(case.number_day)
@@ -363,7 +462,7 @@ macro_rules! impl_store {
                     .ok()
                     .and_then(|serial| yousu_core::CaseNumber::new(case.number_day, serial))
                     .ok_or(StoreError::SerialsExhausted(case.number_day))?;
-                let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(INSERT_CASE)
+                let (case_id,): (i64,) = sqlx::query_as(INSERT_CASE)
                     .bind(case_number.as_str())
                     .bind(&case.idempotency_key_hash)
                     .bind(case.lookup_code.as_str())
@@ -379,23 +478,9 @@ macro_rules! impl_store {
                     .bind(case.submitted_at)
                     .bind(case.accepted_at)
                     .bind(case.deadline_at)
+                    .bind(&case.access_token_hash)
                     .fetch_one(&mut *tx)
-                    .await;
-                let case_id = match inserted {
-                    Ok((case_id,)) => case_id,
-                    // Two retries raced past the check above: the other one won.
-                    Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                        tx.rollback().await?;
-                        return self
-                            .case_by("idempotency_key_hash", &case.idempotency_key_hash)
-                            .await?
-                            .map(Inserted::Replayed)
-                            .ok_or_else(|| {
-                                StoreError::Corrupt("a duplicate key with no case".into())
-                            });
-                    }
-                    Err(e) => return Err(e.into()),
-                };
+                    .await?;
                 for event in &case.events {
                     sqlx::query(INSERT_EVENT)
                         .bind(case_id)
@@ -406,11 +491,16 @@ macro_rules! impl_store {
                         .execute(&mut *tx)
                         .await?;
                 }
+                let (status, body) =
+                    answer(&CaseRecord::written(case, case_id, case_number.clone()));
+                sqlx::query(FINISH_KEY)
+                    .bind(i64::from(status))
+                    .bind(&body)
+                    .bind(&case.idempotency_key_hash)
+                    .execute(&mut *tx)
+                    .await?;
                 tx.commit().await?;
-                self.case_by("case_number", case_number.as_str())
-                    .await?
-                    .map(Inserted::Created)
-                    .ok_or_else(|| StoreError::Corrupt("a written case cannot be read".into()))
+                Ok((case_number, (status, body)))
             }
 
             async fn case_by_number(

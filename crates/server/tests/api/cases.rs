@@ -1,11 +1,13 @@
-//! Submitting a case and opening it again.
+//! Submitting a case, idempotently, and opening it again.
 
 use chrono::{Duration, Utc};
-use reqwest::StatusCode;
+use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
-use yousu_core::api::{ApiError, CaseView};
+use sqlx::Connection;
+use yousu_core::api::{ApiError, CaseReceipt, CaseView};
 use yousu_core::case::city_offset;
 use yousu_core::{CaseStatus, LookupCode};
+use yousu_server::DatabaseUrl;
 
 use crate::helpers::{Backend, TestApp, new_key, valid_case};
 
@@ -13,12 +15,23 @@ crate::on_both_backends!(
     submitted_case_is_accepted_with_a_seven_day_deadline,
     case_numbers_follow_the_city_date_and_count_up,
     retried_submission_with_same_key_creates_one_case,
-    concurrent_retries_with_same_key_create_one_case,
+    ten_concurrent_retries_with_same_key_create_one_case,
+    same_key_with_another_body_is_refused,
+    retry_while_the_first_attempt_runs_is_told_to_wait,
+    abandoned_attempt_is_taken_over_after_its_lease,
     invalid_submission_gets_field_errors_and_creates_nothing,
+    corrected_submission_may_reuse_the_key_of_an_invalid_one,
     unreadable_bodies_get_our_error_shape,
     submission_without_idempotency_key_is_refused,
-    case_opens_only_with_its_device_key_or_lookup_code,
+    case_opens_only_with_its_access_token_or_lookup_code,
 );
+
+fn replayed(response: &Response) -> bool {
+    response
+        .headers()
+        .get("idempotent-replayed")
+        .is_some_and(|v| v == "true")
+}
 
 async fn submitted_case_is_accepted_with_a_seven_day_deadline(backend: Backend) {
     let app = TestApp::spawn(backend).await;
@@ -27,9 +40,12 @@ async fn submitted_case_is_accepted_with_a_seven_day_deadline(backend: Backend) 
     let after = Utc::now();
 
     assert_eq!(response.status(), StatusCode::CREATED);
+    assert!(!replayed(&response));
     let location = response.headers()["location"].to_str().unwrap().to_owned();
-    let case: CaseView = response.json().await.unwrap();
+    let receipt: CaseReceipt = response.json().await.unwrap();
+    let case = &receipt.case;
     assert_eq!(location, format!("/api/v1/cases/{}", case.case_number));
+    assert_eq!(receipt.access_token.len(), 64, "256 random bits, hex");
     assert_eq!(case.status, CaseStatus::Accepted);
     assert!(LookupCode::parse(case.lookup_code.as_str()).is_some());
     assert_eq!(case.description, "楼下饭店油烟直排，晚上窗户都不能开");
@@ -38,7 +54,7 @@ async fn submitted_case_is_accepted_with_a_seven_day_deadline(backend: Backend) 
     assert_eq!(case.deadline_at, Some(accepted + Duration::days(7)));
     let steps: Vec<_> = case.timeline.iter().map(|e| e.status).collect();
     assert_eq!(steps, [CaseStatus::Submitted, CaseStatus::Accepted]);
-    let body = serde_json::to_string(&case).unwrap();
+    let body = serde_json::to_string(&receipt).unwrap();
     assert!(
         !body.contains("13809711234"),
         "the phone number is never sent back"
@@ -47,8 +63,8 @@ async fn submitted_case_is_accepted_with_a_seven_day_deadline(backend: Backend) 
 
 async fn case_numbers_follow_the_city_date_and_count_up(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let (_, first) = app.submit_valid_case().await;
-    let (_, second) = app.submit_valid_case().await;
+    let first = app.submit_valid_case().await.case;
+    let second = app.submit_valid_case().await.case;
     let today = Utc::now()
         .with_timezone(&city_offset())
         .format("%Y%m%d")
@@ -62,27 +78,31 @@ async fn retried_submission_with_same_key_creates_one_case(backend: Backend) {
     let key = new_key();
     let first = app.post_case(Some(&key), &valid_case()).await;
     assert_eq!(first.status(), StatusCode::CREATED);
-    let first: CaseView = first.json().await.unwrap();
+    let first_body = first.text().await.unwrap();
 
     let retry = app.post_case(Some(&key), &valid_case()).await;
-    assert_eq!(retry.status(), StatusCode::OK, "a replay is not a new case");
-    let retry: CaseView = retry.json().await.unwrap();
-    assert_eq!(retry.case_number, first.case_number);
-    assert_eq!(retry.lookup_code, first.lookup_code);
+    assert_eq!(
+        retry.status(),
+        StatusCode::CREATED,
+        "the first answer again"
+    );
+    assert!(replayed(&retry));
+    assert_eq!(retry.text().await.unwrap(), first_body, "to the byte");
 
-    let (_, other) = app.submit_valid_case().await;
-    assert_ne!(other.case_number, first.case_number);
+    let first: CaseReceipt = serde_json::from_str(&first_body).unwrap();
+    let other = app.submit_valid_case().await;
+    assert_ne!(other.case.case_number, first.case.case_number);
     assert!(
-        other.case_number.as_str().ends_with("000002"),
+        other.case.case_number.as_str().ends_with("000002"),
         "the retry used no serial"
     );
 }
 
-async fn concurrent_retries_with_same_key_create_one_case(backend: Backend) {
+async fn ten_concurrent_retries_with_same_key_create_one_case(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let key = new_key();
     let mut sends = tokio::task::JoinSet::new();
-    for _ in 0..8 {
+    for _ in 0..10 {
         let request = app
             .client
             .post(app.url("/api/v1/cases"))
@@ -91,26 +111,124 @@ async fn concurrent_retries_with_same_key_create_one_case(backend: Backend) {
         sends.spawn(async move {
             let response = request.send().await.unwrap();
             let status = response.status();
-            (status, response.json::<CaseView>().await.unwrap())
+            let replayed = replayed(&response);
+            let retry_after = response.headers().get("retry-after").cloned();
+            (
+                status,
+                replayed,
+                retry_after,
+                response.text().await.unwrap(),
+            )
         });
     }
-    let mut created = 0;
+    let (mut created, mut replays, mut waits) = (0, 0, 0);
     let mut numbers = Vec::new();
     while let Some(sent) = sends.join_next().await {
-        let (status, case) = sent.unwrap();
-        match status {
-            StatusCode::CREATED => created += 1,
-            StatusCode::OK => {}
-            other => panic!("unexpected status {other}"),
+        let (status, was_replayed, retry_after, body) = sent.unwrap();
+        match (status, was_replayed) {
+            (StatusCode::CREATED, false) => created += 1,
+            (StatusCode::CREATED, true) => replays += 1,
+            (StatusCode::CONFLICT, _) => {
+                waits += 1;
+                assert_eq!(retry_after.unwrap(), "1");
+                let error: ApiError = serde_json::from_str(&body).unwrap();
+                assert_eq!(error.error, "submission_in_progress");
+                continue;
+            }
+            other => panic!("unexpected answer {other:?}: {body}"),
         }
-        numbers.push(case.case_number);
+        let receipt: CaseReceipt = serde_json::from_str(&body).unwrap();
+        numbers.push(receipt.case.case_number);
     }
-    assert_eq!(
-        created, 1,
-        "exactly one of the racing sends creates the case"
-    );
+    assert_eq!(created, 1, "exactly one send creates the case");
+    assert_eq!(created + replays + waits, 10);
     numbers.dedup();
-    assert_eq!(numbers.len(), 1, "every send names the same case");
+    assert_eq!(numbers.len(), 1, "every answer names the same case");
+    // Whoever was told to wait gets the same case when they retry.
+    let after = app.post_case(Some(&key), &valid_case()).await;
+    assert!(replayed(&after));
+    let receipt: CaseReceipt = after.json().await.unwrap();
+    assert_eq!(receipt.case.case_number, numbers[0]);
+    let next = app.submit_valid_case().await;
+    assert!(next.case.case_number.as_str().ends_with("000002"));
+}
+
+async fn same_key_with_another_body_is_refused(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let key = new_key();
+    assert_eq!(
+        app.post_case(Some(&key), &valid_case()).await.status(),
+        StatusCode::CREATED
+    );
+    let mut other = valid_case();
+    other["description"] = json!("另一件事：小区路灯不亮已经一周了");
+    let response = app.post_case(Some(&key), &other).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let error: ApiError = response.json().await.unwrap();
+    assert_eq!(error.error, "idempotency_key_reused");
+}
+
+/// Puts a reservation in the database as an attempt that is still running would leave it.
+async fn reserve_as_running(database: &DatabaseUrl, key: &str, body: &Value, age: Duration) {
+    use sha2::{Digest, Sha256};
+    let hex = |bytes: &[u8]| -> String {
+        Sha256::digest(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    let draft: yousu_core::CaseDraft = serde_json::from_value(body.clone()).unwrap();
+    let request_hash = hex(&serde_json::to_vec(&draft).unwrap());
+    let sql = "INSERT INTO idempotency_key (key_hash, request_hash, state, created_at) \
+               VALUES ($1, $2, 'in_flight', $3)";
+    let created_at = Utc::now() - age;
+    match database {
+        DatabaseUrl::Sqlite(path) => {
+            let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite:{}", path.display()))
+                .await
+                .unwrap();
+            sqlx::query(sql)
+                .bind(hex(key.as_bytes()))
+                .bind(request_hash)
+                .bind(created_at)
+                .execute(&mut conn)
+                .await
+                .unwrap();
+        }
+        DatabaseUrl::Postgres(url) => {
+            let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+            sqlx::query(sql)
+                .bind(hex(key.as_bytes()))
+                .bind(request_hash)
+                .bind(created_at)
+                .execute(&mut conn)
+                .await
+                .unwrap();
+        }
+    }
+}
+
+async fn retry_while_the_first_attempt_runs_is_told_to_wait(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let key = new_key();
+    reserve_as_running(&app.database, &key, &valid_case(), Duration::seconds(1)).await;
+    let response = app.post_case(Some(&key), &valid_case()).await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    assert_eq!(response.headers()["retry-after"], "1");
+    let error: ApiError = response.json().await.unwrap();
+    assert_eq!(error.error, "submission_in_progress");
+}
+
+async fn abandoned_attempt_is_taken_over_after_its_lease(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let key = new_key();
+    // A server died after reserving this key a minute ago and never wrote the case.
+    reserve_as_running(&app.database, &key, &valid_case(), Duration::seconds(60)).await;
+    let response = app.post_case(Some(&key), &valid_case()).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    assert!(!replayed(&response));
+    let again = app.post_case(Some(&key), &valid_case()).await;
+    assert!(replayed(&again));
 }
 
 async fn invalid_submission_gets_field_errors_and_creates_nothing(backend: Backend) {
@@ -141,11 +259,24 @@ async fn invalid_submission_gets_field_errors_and_creates_nothing(backend: Backe
     );
     assert!(error.fields.iter().all(|f| !f.message_zh.is_empty()));
 
-    let (_, first_real) = app.submit_valid_case().await;
+    let first_real = app.submit_valid_case().await;
     assert!(
-        first_real.case_number.as_str().ends_with("000001"),
+        first_real.case.case_number.as_str().ends_with("000001"),
         "the refused submission took no case number"
     );
+}
+
+async fn corrected_submission_may_reuse_the_key_of_an_invalid_one(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let key = new_key();
+    let mut wrong = valid_case();
+    wrong["contact_phone"] = json!("12345");
+    let refused = app.post_case(Some(&key), &wrong).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // The app keeps one key per draft: the corrected draft goes out with it.
+    let accepted = app.post_case(Some(&key), &valid_case()).await;
+    assert_eq!(accepted.status(), StatusCode::CREATED);
+    assert!(!replayed(&accepted));
 }
 
 async fn unreadable_bodies_get_our_error_shape(backend: Backend) {
@@ -201,19 +332,26 @@ async fn submission_without_idempotency_key_is_refused(backend: Backend) {
     assert_eq!(error.error, "invalid_idempotency_key");
 }
 
-async fn case_opens_only_with_its_device_key_or_lookup_code(backend: Backend) {
+async fn case_opens_only_with_its_access_token_or_lookup_code(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let (key, case) = app.submit_valid_case().await;
+    let key = new_key();
+    let receipt: CaseReceipt = app
+        .post_case(Some(&key), &valid_case())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let case = &receipt.case;
     let number = case.case_number.as_str();
 
-    let by_key = app.get_case_with_key(number, &key).await;
-    assert_eq!(by_key.status(), StatusCode::OK);
+    let by_token = app.get_case_with_token(number, &receipt.access_token).await;
+    assert_eq!(by_token.status(), StatusCode::OK);
     assert_eq!(
-        by_key.headers()["cache-control"].to_str().unwrap(),
+        by_token.headers()["cache-control"].to_str().unwrap(),
         "private, no-store"
     );
-    let by_key: CaseView = by_key.json().await.unwrap();
-    assert_eq!(by_key.case_number, case.case_number);
+    let by_token: CaseView = by_token.json().await.unwrap();
+    assert_eq!(by_token.case_number, case.case_number);
 
     let by_code = app
         .get(&format!("/api/v1/cases/{number}?code={}", case.lookup_code))
@@ -229,7 +367,9 @@ async fn case_opens_only_with_its_device_key_or_lookup_code(backend: Backend) {
         app.get(&format!("/api/v1/cases/{number}?code={wrong_code}"))
             .await,
         app.get(&format!("/api/v1/cases/{number}")).await,
-        app.get_case_with_key(number, &new_key()).await,
+        app.get_case_with_token(number, &new_key()).await,
+        // The idempotency key is not a credential.
+        app.get_case_with_token(number, &key).await,
     ];
     let unknown = app
         .get(&format!(

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
 use sqlx::Connection;
-use yousu_core::api::CaseView;
+use yousu_core::api::CaseReceipt;
 use yousu_server::{Application, Config, DatabaseUrl};
 
 #[derive(Clone, Copy, Debug)]
@@ -72,6 +72,7 @@ pub async fn fresh_database(backend: Backend, dir: &Path) -> DatabaseUrl {
 pub struct TestApp {
     pub address: String,
     pub client: Client,
+    pub database: DatabaseUrl,
     _dir: TempDir,
 }
 
@@ -97,6 +98,7 @@ impl TestApp {
         Self {
             address,
             client: Client::new(),
+            database,
 
             _dir: dir,
         }
@@ -118,18 +120,17 @@ impl TestApp {
         request.send().await.expect("POST /api/v1/cases")
     }
 
-    /// Submits a valid case with a new key and returns what the server answered.
-    pub async fn submit_valid_case(&self) -> (String, CaseView) {
-        let key = new_key();
-        let response = self.post_case(Some(&key), &valid_case()).await;
+    /// Submits a valid case with a new key and returns the receipt.
+    pub async fn submit_valid_case(&self) -> CaseReceipt {
+        let response = self.post_case(Some(&new_key()), &valid_case()).await;
         assert_eq!(response.status(), StatusCode::CREATED);
-        (key, response.json().await.expect("a case view"))
+        response.json().await.expect("a receipt")
     }
 
-    pub async fn get_case_with_key(&self, case_number: &str, key: &str) -> Response {
+    pub async fn get_case_with_token(&self, case_number: &str, token: &str) -> Response {
         self.client
             .get(self.url(&format!("/api/v1/cases/{case_number}")))
-            .bearer_auth(key)
+            .bearer_auth(token)
             .send()
             .await
             .expect("GET case")

@@ -5,7 +5,7 @@ use std::process::{Command, Stdio};
 
 use reqwest::StatusCode;
 use serde_json::Value;
-use yousu_core::api::CaseView;
+use yousu_core::api::CaseReceipt;
 
 use crate::helpers::{TempDir, new_key, valid_case};
 
@@ -43,7 +43,8 @@ async fn request_log_has_one_line_per_request_and_no_personal_data() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::CREATED);
-    let case: CaseView = response.json().await.unwrap();
+    let receipt: CaseReceipt = response.json().await.unwrap();
+    let case = receipt.case;
     let lookup = client
         .get(format!(
             "{address}/api/v1/cases/{}?code={}",

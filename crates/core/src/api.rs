@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::case::{CaseNumber, CaseStatus, Channel, LookupCode};
 use crate::deadline::TimeTier;
+use crate::lifecycle::Actor;
 use crate::validation::FieldError;
 
 /// The path prefix of our own API.
@@ -45,11 +46,15 @@ pub struct Health {
     pub server_time: DateTime<Utc>,
 }
 
-/// One step of a case's history, as the resident sees it.
+/// One step of a case's history, as the resident sees it: the status it reached, who moved it
+/// (a role, never a person's name) and, for unit replies and progress notes, what they said.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimelineEntry {
     pub status: CaseStatus,
+    pub actor: Actor,
     pub at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -73,6 +78,16 @@ pub struct CaseView {
     pub accepted_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<DateTime<Utc>>,
+    /// The unit's reply on completion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<RatingView>,
+    /// Re-handling was asked for once already (it is granted only once).
+    #[serde(default)]
+    pub reopened: bool,
     pub timeline: Vec<TimelineEntry>,
     /// The server's clock when it answered, so the app's countdown need not trust the phone's.
     pub server_time: DateTime<Utc>,
@@ -86,4 +101,130 @@ pub struct CaseReceipt {
     #[serde(flatten)]
     pub case: CaseView,
     pub access_token: String,
+}
+
+crate::case::string_enum! {
+    /// A staff member's role; each sees and does only its own part of the chain.
+    StaffRole {
+        Operator => "operator",
+        Dispatcher => "dispatcher",
+        UnitHandler => "unit_handler",
+        Supervisor => "supervisor",
+        Admin => "admin",
+    }
+}
+
+impl StaffRole {
+    /// The actor this role acts as in the case life-cycle.
+    pub fn actor(self) -> crate::lifecycle::Actor {
+        use crate::lifecycle::Actor;
+        match self {
+            StaffRole::Operator => Actor::Operator,
+            StaffRole::Dispatcher => Actor::Dispatcher,
+            StaffRole::UnitHandler => Actor::UnitHandler,
+            StaffRole::Supervisor => Actor::Supervisor,
+            StaffRole::Admin => Actor::Admin,
+        }
+    }
+}
+
+/// `POST /api/v1/staff/login`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+/// A staff account as the API shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffAccountView {
+    pub username: String,
+    pub display_name: String,
+    pub role: StaffRole,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_id: Option<String>,
+}
+
+/// The answer to a login: a session token for `Authorization: Bearer`, valid until `expires_at`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginResponse {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+    pub account: StaffAccountView,
+}
+
+/// `POST /api/v1/staff/cases/{case_number}/dispatch`: send the case to its responsible unit.
+/// The dispatch item, when given, sets the time tier (and so the deadline) unless `tier` says
+/// otherwise.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DispatchRequest {
+    pub unit_id: String,
+    #[serde(default)]
+    pub catalog_item_id: Option<String>,
+    #[serde(default)]
+    pub tier: Option<TimeTier>,
+}
+
+/// A body carrying only a reason or a reply (completion, return request, refusal, invalid, …).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteRequest {
+    #[serde(default)]
+    pub note: String,
+}
+
+/// `POST /api/v1/staff/cases/{case_number}/return-request/decision`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "decision", rename_all = "snake_case")]
+pub enum ReturnDecision {
+    /// The return is justified: the case goes to `unit_id`.
+    Redispatch { unit_id: String, note: String },
+    /// The case stays with the unit that received it; the refusal counts against that unit.
+    Refuse { note: String },
+}
+
+/// `POST /api/v1/staff/cases/{case_number}/merge`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MergeRequest {
+    pub into_case_number: CaseNumber,
+}
+
+/// `POST /api/v1/cases/{case_number}/rating` (with the case's access token).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RatingRequest {
+    pub resolved: bool,
+    pub satisfaction: crate::rates::Satisfaction,
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// A case as staff see it: the resident's view plus the handling, and the contact details the
+/// role may see (masked for a handling unit).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffCaseView {
+    #[serde(flatten)]
+    pub case: CaseView,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalog_item_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_name: Option<String>,
+    pub contact_phone: String,
+    pub contact_phone_masked: bool,
+}
+
+/// `GET /api/v1/staff/cases`: the cases a role works on, oldest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffCaseList {
+    pub cases: Vec<StaffCaseView>,
+}
+
+/// The resident's rating as stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RatingView {
+    pub resolved: bool,
+    pub satisfaction: crate::rates::Satisfaction,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    pub rated_at: DateTime<Utc>,
 }

@@ -15,6 +15,22 @@ pub struct CatalogItem {
     pub tier: TimeTier,
 }
 
+/// 责任单位: a department, district, subdistrict, community, park or enterprise that handles cases.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unit {
+    pub unit_id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    /// city, district, park or enterprise.
+    pub level: String,
+}
+
+/// `GET /api/v1/units`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Units {
+    pub units: Vec<Unit>,
+}
+
 /// A top-level category a resident chooses from, with its dispatch items.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Category {

@@ -36,8 +36,17 @@ impl Application {
         let store = store::connect(&config.database)
             .await
             .with_context(|| format!("cannot open the database {}", config.database))?;
-        if config.demo && demo::load_if_empty(&*store).await? {
-            tracing::info!("loaded the demo catalogue, units and communities");
+        if config.demo {
+            if demo::load_if_empty(&*store).await? {
+                tracing::info!("loaded the demo catalogue, units and communities");
+            }
+            demo::ensure_demo_accounts(&*store).await?;
+            let names: Vec<&str> = demo::DEMO_ACCOUNTS.iter().map(|a| a.0).collect();
+            tracing::warn!(
+                accounts = %names.join(", "),
+                password = demo::DEMO_PASSWORD,
+                "demo staff accounts are active; never run --demo in production"
+            );
         }
         let reference = Arc::new(Reference::load(&*store).await?);
         if !config.app_dir.join("index.html").is_file() {

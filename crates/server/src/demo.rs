@@ -4,6 +4,9 @@
 use serde::Deserialize;
 use yousu_core::TimeTier;
 
+use yousu_core::api::StaffRole;
+
+use crate::store::staff::StaffAccount;
 use crate::store::{Result, Store};
 
 #[derive(Debug, Deserialize)]
@@ -67,6 +70,49 @@ impl DemoData {
     pub fn xining() -> Self {
         serde_json::from_str(XINING).expect("demo/xining.json is valid (checked by a unit test)")
     }
+}
+
+/// One demo account per role (a handler for each of two units, to show the scoping), all with
+/// [`DEMO_PASSWORD`]. Never for production: `--demo` prints them at every start.
+pub const DEMO_ACCOUNTS: &[(&str, &str, StaffRole, Option<&str>)] = &[
+    ("operator", "话务员 · 演示", StaffRole::Operator, None),
+    ("dispatcher", "派单员 · 演示", StaffRole::Dispatcher, None),
+    (
+        "handler-ecology",
+        "市生态环境局 · 演示",
+        StaffRole::UnitHandler,
+        Some("ecology"),
+    ),
+    (
+        "handler-urban",
+        "市城市管理局 · 演示",
+        StaffRole::UnitHandler,
+        Some("urban-management"),
+    ),
+    ("supervisor", "督办员 · 演示", StaffRole::Supervisor, None),
+    ("admin", "管理员 · 演示", StaffRole::Admin, None),
+];
+
+pub const DEMO_PASSWORD: &str = "yousu-demo";
+
+/// Creates the demo staff accounts that do not exist yet.
+pub async fn ensure_demo_accounts(store: &dyn Store) -> Result<()> {
+    for (id, name, role, unit) in DEMO_ACCOUNTS {
+        if store.staff_account(id).await?.is_some() {
+            continue;
+        }
+        let account = StaffAccount {
+            staff_account_id: (*id).to_owned(),
+            display_name: (*name).to_owned(),
+            role: *role,
+            unit_id: unit.map(str::to_owned),
+            password_hash: crate::auth::hash_password(DEMO_PASSWORD),
+        };
+        store
+            .insert_staff_account(&account, chrono::Utc::now())
+            .await?;
+    }
+    Ok(())
 }
 
 /// Loads the demo data when the database has no catalogue yet; says whether it did.

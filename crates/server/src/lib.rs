@@ -2,6 +2,7 @@
 //! the built resident app, all from one binary.
 
 pub mod app;
+pub mod auth;
 pub mod config;
 pub mod demo;
 pub mod error;

@@ -1,27 +1,42 @@
 //! The catalogue and the grid, held in memory: small, read on every submission and served to
 //! every app start, so they are loaded once and their JSON is rendered once.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use bytes_json::JsonBytes;
-use yousu_core::catalog::{Catalog, Grid};
+use yousu_core::catalog::{Catalog, CatalogItem, Grid, Units};
 
 use crate::store::{Result, Store};
 
 pub struct Reference {
     category_ids: HashSet<String>,
     community_ids: HashSet<String>,
+    unit_ids: HashSet<String>,
+    items: HashMap<String, CatalogItem>,
     pub catalog_json: JsonBytes,
     pub grid_json: JsonBytes,
+    pub units_json: JsonBytes,
 }
 
 impl Reference {
     pub async fn load(store: &dyn Store) -> Result<Self> {
-        Ok(Self::new(&store.catalog().await?, &store.grid().await?))
+        Ok(Self::new(
+            &store.catalog().await?,
+            &store.grid().await?,
+            &store.units().await?,
+        ))
     }
 
-    pub fn new(catalog: &Catalog, grid: &Grid) -> Self {
+    pub fn new(catalog: &Catalog, grid: &Grid, units: &Units) -> Self {
         Self {
+            unit_ids: units.units.iter().map(|u| u.unit_id.clone()).collect(),
+            items: catalog
+                .categories
+                .iter()
+                .flat_map(|c| &c.items)
+                .map(|i| (i.catalog_item_id.clone(), i.clone()))
+                .collect(),
+            units_json: JsonBytes::of(units),
             category_ids: catalog
                 .categories
                 .iter()
@@ -39,6 +54,14 @@ impl Reference {
 
     pub fn has_community(&self, community_id: &str) -> bool {
         self.community_ids.contains(community_id)
+    }
+
+    pub fn has_unit(&self, unit_id: &str) -> bool {
+        self.unit_ids.contains(unit_id)
+    }
+
+    pub fn item(&self, catalog_item_id: &str) -> Option<&CatalogItem> {
+        self.items.get(catalog_item_id)
     }
 }
 

@@ -9,15 +9,20 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use yousu_core::CaseDraft;
 use yousu_core::api::{API_PREFIX, IDEMPOTENCY_KEY_HEADER};
+use yousu_core::api::{NoteRequest, RatingRequest};
 
 use crate::app::AppState;
 use crate::error::{ApiJson, AppResult};
 use crate::services::cases::{self, Credential};
+use crate::services::handling::{self, ResidentCommand};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/cases", post(submit_case))
         .route("/cases/{case_number}", get(get_case))
+        .route("/cases/{case_number}/rating", post(rate_case))
+        .route("/cases/{case_number}/reopen", post(reopen_case))
+        .route("/cases/{case_number}/withdraw", post(withdraw_case))
 }
 
 async fn submit_case(
@@ -53,19 +58,63 @@ struct LookupQuery {
     code: Option<String>,
 }
 
+/// The bearer access token, else the lookup code from the query.
+fn credential(headers: &HeaderMap, code: Option<String>) -> Option<Credential> {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|token| Credential::AccessToken(token.trim().to_owned()));
+    bearer.or(code.map(Credential::LookupCode))
+}
+
 async fn get_case(
     State(state): State<AppState>,
     Path(case_number): Path<String>,
     Query(query): Query<LookupQuery>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(|token| Credential::AccessToken(token.trim().to_owned()));
-    let credential = bearer.or(query.code.map(Credential::LookupCode));
-    let case = cases::get_case(&state, &case_number, credential).await?;
-    // A case is personal: no shared cache may keep it.
-    Ok(([(header::CACHE_CONTROL, "private, no-store")], Json(case)).into_response())
+    let case = cases::get_case(&state, &case_number, credential(&headers, query.code)).await?;
+    Ok(private(Json(case)))
+}
+
+/// A case is personal: no shared cache may keep it.
+fn private(body: impl IntoResponse) -> Response {
+    ([(header::CACHE_CONTROL, "private, no-store")], body).into_response()
+}
+
+async fn rate_case(
+    State(state): State<AppState>,
+    Path(case_number): Path<String>,
+    headers: HeaderMap,
+    ApiJson(rating): ApiJson<RatingRequest>,
+) -> AppResult<Response> {
+    let command = ResidentCommand::Rate(rating);
+    let case =
+        handling::resident_act(&state, &case_number, credential(&headers, None), command).await?;
+    Ok(private(Json(case)))
+}
+
+async fn reopen_case(
+    State(state): State<AppState>,
+    Path(case_number): Path<String>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<NoteRequest>,
+) -> AppResult<Response> {
+    let command = ResidentCommand::Reopen(body);
+    let case =
+        handling::resident_act(&state, &case_number, credential(&headers, None), command).await?;
+    Ok(private(Json(case)))
+}
+
+async fn withdraw_case(
+    State(state): State<AppState>,
+    Path(case_number): Path<String>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<NoteRequest>,
+) -> AppResult<Response> {
+    let command = ResidentCommand::Withdraw(body);
+    let case =
+        handling::resident_act(&state, &case_number, credential(&headers, None), command).await?;
+    Ok(private(Json(case)))
 }

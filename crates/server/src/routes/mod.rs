@@ -9,12 +9,14 @@ use crate::error::AppError;
 pub mod cases;
 pub mod health;
 pub mod reference;
+pub mod staff;
 
 pub fn api_router() -> Router<AppState> {
     Router::new()
         .merge(health::router())
         .merge(reference::router())
         .merge(cases::router())
+        .merge(staff::router())
         .fallback(unknown_endpoint)
 }
 

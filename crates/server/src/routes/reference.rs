@@ -1,4 +1,4 @@
-//! `GET /api/v1/catalog` and `GET /api/v1/grid`: what a resident chooses from.
+//! `GET /api/v1/catalog`, `/grid` and `/units`: what residents and staff choose from.
 
 use axum::Router;
 use axum::extract::State;
@@ -11,6 +11,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/catalog", get(get_catalog))
         .route("/grid", get(get_grid))
+        .route("/units", get(get_units))
 }
 
 async fn get_catalog(State(state): State<AppState>) -> impl IntoResponse {
@@ -19,4 +20,8 @@ async fn get_catalog(State(state): State<AppState>) -> impl IntoResponse {
 
 async fn get_grid(State(state): State<AppState>) -> impl IntoResponse {
     state.reference.grid_json.clone()
+}
+
+async fn get_units(State(state): State<AppState>) -> impl IntoResponse {
+    state.reference.units_json.clone()
 }

@@ -1,13 +1,15 @@
 //! Taking in a resident's appeal and showing it back to them.
 
 use axum::http::StatusCode;
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use sha2::{Digest, Sha256};
-use yousu_core::api::{CaseReceipt, CaseView, IDEMPOTENCY_KEY_LEN, TimelineEntry};
+use yousu_core::api::{CaseReceipt, CaseView, IDEMPOTENCY_KEY_LEN};
+use yousu_core::lifecycle::Actor;
 use yousu_core::{CaseDraft, CaseNumber, CaseStatus, LookupCode, TimeTier, case::city_offset};
 
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
+use crate::services::views::view;
 use crate::store::{CaseInsert, CaseRecord, EventInsert, Reservation, StoreError};
 
 /// How the resident proves a case is theirs.
@@ -65,7 +67,7 @@ pub async fn submit_case(
 
     let key_hash = sha256_hex(key.as_bytes());
     let request_hash = sha256_hex(&serde_json::to_vec(&draft).expect("a draft serialises"));
-    let now = Utc::now();
+    let now = crate::services::now();
     match state
         .store
         .reserve_key(&key_hash, &request_hash, now, now - KEY_LEASE)
@@ -124,13 +126,17 @@ pub async fn submit_case(
         events: vec![
             EventInsert {
                 status: CaseStatus::Submitted,
-                actor: "resident".into(),
+                actor: Actor::Resident,
+                actor_id: None,
+                unit_id: None,
                 at: now,
                 note: None,
             },
             EventInsert {
                 status: CaseStatus::Accepted,
-                actor: "system".into(),
+                actor: Actor::System,
+                actor_id: None,
+                unit_id: None,
                 at: now,
                 note: None,
             },
@@ -166,19 +172,28 @@ pub async fn get_case(
     case_number: &str,
     credential: Option<Credential>,
 ) -> AppResult<CaseView> {
+    let credential = credential.ok_or(AppError::NotFound("case"))?;
+    Ok(view(open_case(state, case_number, credential).await?))
+}
+
+/// The stored case, if the credential opens it; `NotFound` otherwise.
+pub async fn open_case(
+    state: &AppState,
+    case_number: &str,
+    credential: Credential,
+) -> AppResult<CaseRecord> {
     const WHAT: &str = "case";
     let number = CaseNumber::parse(case_number).ok_or(AppError::NotFound(WHAT))?;
-    let credential = credential.ok_or(AppError::NotFound(WHAT))?;
     let record = state
         .store
         .case_by_number(&number)
         .await?
         .ok_or(AppError::NotFound(WHAT))?;
-    let opens = match credential {
+    let opens = match &credential {
         Credential::AccessToken(token) => record.access_token_hash.as_ref().is_some_and(|hash| {
             constant_time_eq(sha256_hex(token.as_bytes()).as_bytes(), hash.as_bytes())
         }),
-        Credential::LookupCode(code) => LookupCode::parse(&code).is_some_and(|code| {
+        Credential::LookupCode(code) => LookupCode::parse(code).is_some_and(|code| {
             constant_time_eq(
                 code.as_str().as_bytes(),
                 record.lookup_code.as_str().as_bytes(),
@@ -186,60 +201,33 @@ pub async fn get_case(
         }),
     };
     if opens {
-        Ok(view(record))
+        Ok(record)
     } else {
         Err(AppError::NotFound(WHAT))
     }
 }
 
-fn view(record: CaseRecord) -> CaseView {
-    CaseView {
-        case_number: record.case_number,
-        lookup_code: record.lookup_code,
-        status: record.status,
-        channel: record.channel,
-        category_id: record.category_id,
-        community_id: record.community_id,
-        description: record.description,
-        address: record.address,
-        tier: record.tier,
-        submitted_at: record.submitted_at,
-        accepted_at: record.accepted_at,
-        deadline_at: record.deadline_at,
-        timeline: record
-            .events
-            .into_iter()
-            .map(|e| TimelineEntry {
-                status: e.status,
-                at: e.at,
-                note: e.note,
-            })
-            .collect(),
-        server_time: Utc::now(),
-    }
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
 }
 
-fn random_bytes<const N: usize>() -> [u8; N] {
+pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
     let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes).expect("the operating system's random source works");
     bytes
 }
 
 /// `n` random bytes as hex.
-fn random_hex<const N: usize>() -> String {
+pub(crate) fn random_hex<const N: usize>() -> String {
     random_bytes::<N>()
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

@@ -1,3 +1,12 @@
 //! Business logic between the handlers and the store: one function per thing the platform does.
 
 pub mod cases;
+pub mod handling;
+pub mod views;
+
+/// The platform's clock, to the microsecond: both databases keep microseconds, so a time the API
+/// answers with is exactly the time stored.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    use chrono::SubsecRound;
+    chrono::Utc::now().trunc_subsecs(6)
+}

@@ -6,15 +6,20 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use yousu_core::catalog::{Catalog, Grid};
+use yousu_core::catalog::{Catalog, Grid, Units};
+use yousu_core::lifecycle::Actor;
+use yousu_core::rates::Satisfaction;
 use yousu_core::{CaseNumber, CaseStatus, Channel, LookupCode, TimeTier};
 
 use crate::config::DatabaseUrl;
 use crate::demo::DemoData;
 
+pub mod handling;
 mod postgres;
+mod rows;
 mod sql;
 mod sqlite;
+pub mod staff;
 
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
@@ -82,7 +87,11 @@ pub struct CaseInsert {
 #[derive(Clone, Debug)]
 pub struct EventInsert {
     pub status: CaseStatus,
-    pub actor: String,
+    pub actor: Actor,
+    /// The staff account that acted, if any (never shown to residents).
+    pub actor_id: Option<String>,
+    /// The unit the step concerns (dispatched to, claimed by, …).
+    pub unit_id: Option<String>,
     pub at: DateTime<Utc>,
     pub note: Option<String>,
 }
@@ -107,15 +116,32 @@ pub struct CaseRecord {
     pub submitted_at: DateTime<Utc>,
     pub accepted_at: Option<DateTime<Utc>>,
     pub deadline_at: Option<DateTime<Utc>>,
+    pub handling: Handling,
     pub events: Vec<EventRecord>,
 }
 
-#[derive(Clone, Debug)]
-pub struct EventRecord {
-    pub status: CaseStatus,
-    pub actor: String,
-    pub at: DateTime<Utc>,
-    pub note: Option<String>,
+pub type EventRecord = EventInsert;
+
+/// The handling of a case once a unit has it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Handling {
+    pub unit_id: Option<String>,
+    pub catalog_item_id: Option<String>,
+    pub dispatched_at: Option<DateTime<Utc>>,
+    pub claimed_at: Option<DateTime<Utc>>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub reply: Option<String>,
+    pub rating: Option<StoredRating>,
+    pub reopened: bool,
+    pub merged_into: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredRating {
+    pub rated_at: DateTime<Utc>,
+    pub resolved: bool,
+    pub satisfaction: Satisfaction,
+    pub comment: Option<String>,
 }
 
 /// What became of an attempt to reserve an idempotency key.
@@ -157,22 +183,15 @@ impl CaseRecord {
             submitted_at: insert.submitted_at,
             accepted_at: insert.accepted_at,
             deadline_at: insert.deadline_at,
-            events: insert
-                .events
-                .iter()
-                .map(|e| EventRecord {
-                    status: e.status,
-                    actor: e.actor.clone(),
-                    at: e.at,
-                    note: e.note.clone(),
-                })
-                .collect(),
+            handling: Handling::default(),
+            events: insert.events.clone(),
         }
     }
 }
 
+/// Everything the platform keeps; each part is its own trait, implemented on both back ends.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: handling::HandlingStore + staff::StaffStore + Send + Sync + 'static {
     /// `"sqlite"` or `"postgres"`.
     fn backend(&self) -> &'static str;
 
@@ -188,6 +207,8 @@ pub trait Store: Send + Sync + 'static {
     async fn catalog(&self) -> Result<Catalog>;
 
     async fn grid(&self) -> Result<Grid>;
+
+    async fn units(&self) -> Result<Units>;
 
     /// Reserves an idempotency key for a request (by hashes), or says why not. An attempt that
     /// reserved a key and then vanished (a crash) is taken over once `stale_before` has passed.

@@ -23,4 +23,6 @@ impl PostgresStore {
     }
 }
 
+super::handling::impl_handling_store!(PostgresStore);
+super::staff::impl_staff_store!(PostgresStore);
 super::sql::impl_store!(PostgresStore, "postgres");

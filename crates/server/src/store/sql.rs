@@ -2,11 +2,7 @@
 //! that implementation onto each back end's pool type, so a query is written once and the shared
 //! integration suite checks it against both databases.
 
-use chrono::{DateTime, Utc};
-use yousu_core::catalog::{Catalog, CatalogItem, Category, Community, District, Grid, Subdistrict};
-use yousu_core::{CaseNumber, CaseStatus, Channel, LookupCode, TimeTier};
-
-use super::{CaseRecord, EventRecord, Result, StoreError};
+pub(super) use super::rows::*;
 
 pub(super) const COUNT_CATEGORIES: &str = "SELECT COUNT(*) FROM category";
 
@@ -36,6 +32,9 @@ pub(super) const SELECT_SUBDISTRICTS: &str = "SELECT subdistrict_id AS id, distr
 pub(super) const SELECT_COMMUNITIES: &str = "SELECT community_id AS id, subdistrict_id AS parent_id, \
      name_zh, name_en FROM community ORDER BY sort_order, community_id";
 
+pub(super) const SELECT_UNITS: &str =
+    "SELECT unit_id, name_zh, name_en, level FROM unit ORDER BY unit_id";
+
 /// Takes the next serial of a day; the row lock makes concurrent takers wait their turn.
 pub(super) const NEXT_SERIAL: &str = "INSERT INTO case_number_counter (day, last_serial) \
      VALUES ($1, 1) ON CONFLICT (day) DO UPDATE \
@@ -59,216 +58,22 @@ pub(super) const FINISH_KEY: &str = "UPDATE idempotency_key \
 pub(super) const RELEASE_KEY: &str =
     "DELETE FROM idempotency_key WHERE key_hash = $1 AND state = 'in_flight'";
 pub(super) const PURGE_KEYS: &str = "DELETE FROM idempotency_key WHERE created_at < $1";
-pub(super) const INSERT_EVENT: &str =
-    "INSERT INTO case_event (case_id, status, actor, at, note) VALUES ($1, $2, $3, $4, $5)";
+pub(super) const INSERT_EVENT: &str = "INSERT INTO case_event \
+     (case_id, status, actor, actor_id, unit_id, at, note) VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
-const CASE_COLUMNS: &str = "case_id, case_number, access_token_hash, lookup_code, channel, \
-     status, category_id, community_id, description, address, contact_name, contact_phone, tier, \
-     submitted_at, accepted_at, deadline_at";
+pub(super) const CASE_COLUMNS: &str = "case_id, case_number, access_token_hash, lookup_code, \
+     channel, status, category_id, community_id, description, address, contact_name, \
+     contact_phone, tier, submitted_at, accepted_at, deadline_at, unit_id, catalog_item_id, \
+     dispatched_at, claimed_at, completed_at, reply, rated_at, rating_resolved, \
+     rating_satisfaction, rating_comment, reopened, merged_into";
 
 pub(super) fn select_case_by(column: &str) -> String {
     format!("SELECT {CASE_COLUMNS} FROM \"case\" WHERE {column} = $1")
 }
 
-pub(super) const SELECT_EVENTS: &str = "SELECT status, actor, at, note FROM case_event \
+pub(super) const SELECT_EVENTS: &str = "SELECT status, actor, actor_id, unit_id, at, note \
+     FROM case_event \
      WHERE case_id = $1 ORDER BY case_event_id";
-
-#[derive(sqlx::FromRow)]
-pub(super) struct NamedRow {
-    pub id: String,
-    pub parent_id: Option<String>,
-    pub name_zh: String,
-    pub name_en: String,
-}
-
-#[derive(sqlx::FromRow)]
-pub(super) struct CatalogItemRow {
-    pub catalog_item_id: String,
-    pub category_id: String,
-    pub name_zh: String,
-    pub name_en: String,
-    pub unit_id: String,
-    pub tier: String,
-}
-
-#[derive(sqlx::FromRow)]
-pub(super) struct CaseRow {
-    pub case_id: i64,
-    pub case_number: String,
-    pub access_token_hash: Option<String>,
-    pub lookup_code: String,
-    pub channel: String,
-    pub status: String,
-    pub category_id: String,
-    pub community_id: String,
-    pub description: String,
-    pub address: Option<String>,
-    pub contact_name: Option<String>,
-    pub contact_phone: String,
-    pub tier: String,
-    pub submitted_at: DateTime<Utc>,
-    pub accepted_at: Option<DateTime<Utc>>,
-    pub deadline_at: Option<DateTime<Utc>>,
-}
-
-#[derive(sqlx::FromRow)]
-pub(super) struct KeyRow {
-    pub request_hash: String,
-    pub state: String,
-    pub response_status: Option<i64>,
-    pub response_body: Option<String>,
-}
-
-impl KeyRow {
-    pub(super) fn reservation(self, request_hash: &str) -> super::Reservation {
-        use super::Reservation;
-        if self.request_hash != request_hash {
-            return Reservation::Reused;
-        }
-        match (
-            self.state.as_str(),
-            self.response_status,
-            self.response_body,
-        ) {
-            ("done", Some(status), Some(body)) => Reservation::Replay {
-                status: u16::try_from(status).unwrap_or(200),
-                body,
-            },
-            _ => Reservation::InFlight,
-        }
-    }
-}
-
-#[derive(sqlx::FromRow)]
-pub(super) struct EventRow {
-    pub status: String,
-    pub actor: String,
-    pub at: DateTime<Utc>,
-    pub note: Option<String>,
-}
-
-fn corrupt(what: &str, value: &str) -> StoreError {
-    StoreError::Corrupt(format!("{what} {value:?}"))
-}
-
-fn status(value: &str) -> Result<CaseStatus> {
-    CaseStatus::parse(value).ok_or_else(|| corrupt("status", value))
-}
-
-fn tier(value: &str) -> Result<TimeTier> {
-    TimeTier::parse(value).ok_or_else(|| corrupt("tier", value))
-}
-
-impl CaseRow {
-    pub(super) fn into_record(self, events: Vec<EventRow>) -> Result<CaseRecord> {
-        Ok(CaseRecord {
-            case_id: self.case_id,
-            case_number: CaseNumber::parse(&self.case_number)
-                .ok_or_else(|| corrupt("case number", &self.case_number))?,
-            access_token_hash: self.access_token_hash,
-            lookup_code: LookupCode::parse(&self.lookup_code)
-                .ok_or_else(|| corrupt("lookup code of", &self.case_number))?,
-            channel: Channel::parse(&self.channel)
-                .ok_or_else(|| corrupt("channel", &self.channel))?,
-            status: status(&self.status)?,
-            category_id: self.category_id,
-            community_id: self.community_id,
-            description: self.description,
-            address: self.address,
-            contact_name: self.contact_name,
-            contact_phone: self.contact_phone,
-            tier: tier(&self.tier)?,
-            submitted_at: self.submitted_at,
-            accepted_at: self.accepted_at,
-            deadline_at: self.deadline_at,
-            events: events
-                .into_iter()
-                .map(|e| {
-                    Ok(EventRecord {
-                        status: status(&e.status)?,
-                        actor: e.actor,
-                        at: e.at,
-                        note: e.note,
-                    })
-                })
-                .collect::<Result<_>>()?,
-        })
-    }
-}
-
-pub(super) fn build_catalog(
-    categories: Vec<NamedRow>,
-    items: Vec<CatalogItemRow>,
-) -> Result<Catalog> {
-    let mut categories: Vec<Category> = categories
-        .into_iter()
-        .map(|c| Category {
-            category_id: c.id,
-            name_zh: c.name_zh,
-            name_en: c.name_en,
-            items: Vec::new(),
-        })
-        .collect();
-    for item in items {
-        let category = categories
-            .iter_mut()
-            .find(|c| c.category_id == item.category_id)
-            .ok_or_else(|| corrupt("category of item", &item.catalog_item_id))?;
-        category.items.push(CatalogItem {
-            tier: tier(&item.tier)?,
-            catalog_item_id: item.catalog_item_id,
-            name_zh: item.name_zh,
-            name_en: item.name_en,
-            unit_id: item.unit_id,
-        });
-    }
-    Ok(Catalog { categories })
-}
-
-pub(super) fn build_grid(
-    districts: Vec<NamedRow>,
-    subdistricts: Vec<NamedRow>,
-    communities: Vec<NamedRow>,
-) -> Result<Grid> {
-    let mut districts: Vec<District> = districts
-        .into_iter()
-        .map(|d| District {
-            district_id: d.id,
-            name_zh: d.name_zh,
-            name_en: d.name_en,
-            subdistricts: Vec::new(),
-        })
-        .collect();
-    for s in subdistricts {
-        let parent = s.parent_id.unwrap_or_default();
-        districts
-            .iter_mut()
-            .find(|d| d.district_id == parent)
-            .ok_or_else(|| corrupt("district of subdistrict", &s.id))?
-            .subdistricts
-            .push(Subdistrict {
-                subdistrict_id: s.id,
-                name_zh: s.name_zh,
-                name_en: s.name_en,
-                communities: Vec::new(),
-            });
-    }
-    for c in communities {
-        let parent = c.parent_id.unwrap_or_default();
-        districts
-            .iter_mut()
-            .flat_map(|d| d.subdistricts.iter_mut())
-            .find(|s| s.subdistrict_id == parent)
-            .ok_or_else(|| corrupt("subdistrict of community", &c.id))?
-            .communities
-            .push(Community {
-                community_id: c.id,
-                name_zh: c.name_zh,
-                name_en: c.name_en,
-            });
-    }
-    Ok(Grid { districts })
-}
 
 macro_rules! impl_store {
     ($store:ident, $backend:literal) => {
@@ -368,6 +173,26 @@ macro_rules! impl_store {
                     .fetch_all(&self.pool)
                     .await?;
                 build_catalog(categories, items)
+            }
+
+            async fn units(&self) -> $crate::store::Result<yousu_core::catalog::Units> {
+                let rows: Vec<(String, String, String, String)> =
+                    sqlx::query_as($crate::store::sql::SELECT_UNITS)
+                        .fetch_all(&self.pool)
+                        .await?;
+                Ok(yousu_core::catalog::Units {
+                    units: rows
+                        .into_iter()
+                        .map(
+                            |(unit_id, name_zh, name_en, level)| yousu_core::catalog::Unit {
+                                unit_id,
+                                name_zh,
+                                name_en,
+                                level,
+                            },
+                        )
+                        .collect(),
+                })
             }
 
             async fn grid(&self) -> $crate::store::Result<yousu_core::catalog::Grid> {
@@ -485,7 +310,9 @@ macro_rules! impl_store {
                     sqlx::query(INSERT_EVENT)
                         .bind(case_id)
                         .bind(event.status.as_str())
-                        .bind(&event.actor)
+                        .bind(event.actor.as_str())
+                        .bind(&event.actor_id)
+                        .bind(&event.unit_id)
                         .bind(event.at)
                         .bind(&event.note)
                         .execute(&mut *tx)

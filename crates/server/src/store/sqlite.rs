@@ -38,4 +38,6 @@ impl SqliteStore {
     }
 }
 
+super::handling::impl_handling_store!(SqliteStore);
+super::staff::impl_staff_store!(SqliteStore);
 super::sql::impl_store!(SqliteStore, "sqlite");

@@ -147,3 +147,64 @@ pub fn valid_case() -> Value {
         "contact_phone": "138 0971 1234"
     })
 }
+
+impl TestApp {
+    /// Signs a demo account in and returns its session token.
+    pub async fn login(&self, username: &str) -> String {
+        let response = self
+            .client
+            .post(self.url("/api/v1/staff/login"))
+            .json(&json!({ "username": username, "password": "yousu-demo" }))
+            .send()
+            .await
+            .expect("POST login");
+        assert_eq!(response.status(), StatusCode::OK, "{username} signs in");
+        let body: Value = response.json().await.unwrap();
+        body["token"].as_str().unwrap().to_owned()
+    }
+
+    /// A staff action: `POST /api/v1/staff/cases/{case}/{action}` with a JSON body.
+    pub async fn staff_act(&self, token: &str, case: &str, action: &str, body: Value) -> Response {
+        self.client
+            .post(self.url(&format!("/api/v1/staff/cases/{case}/{action}")))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .expect("POST staff action")
+    }
+
+    /// A resident action with the case's access token.
+    pub async fn resident_act(
+        &self,
+        token: &str,
+        case: &str,
+        action: &str,
+        body: Value,
+    ) -> Response {
+        self.client
+            .post(self.url(&format!("/api/v1/cases/{case}/{action}")))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .expect("POST resident action")
+    }
+
+    pub async fn staff_get(&self, token: &str, path: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("GET as staff")
+    }
+}
+
+/// Asserts a status and returns the JSON body.
+pub async fn expect(response: Response, status: StatusCode) -> Value {
+    let actual = response.status();
+    let body: Value = response.json().await.unwrap_or(Value::Null);
+    assert_eq!(actual, status, "{body}");
+    body
+}

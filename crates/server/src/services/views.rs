@@ -1,0 +1,81 @@
+//! How a stored case is shown: to its resident, and to staff by role (a handling unit sees the
+//! phone number masked).
+
+use chrono::Utc;
+use yousu_core::PhoneNumber;
+use yousu_core::api::{CaseView, RatingView, StaffCaseView, StaffRole, TimelineEntry};
+
+use crate::store::CaseRecord;
+
+/// The resident's view: no contact details, no staff names.
+pub fn view(record: CaseRecord) -> CaseView {
+    CaseView {
+        case_number: record.case_number,
+        lookup_code: record.lookup_code,
+        status: record.status,
+        channel: record.channel,
+        category_id: record.category_id,
+        community_id: record.community_id,
+        description: record.description,
+        address: record.address,
+        tier: record.tier,
+        submitted_at: record.submitted_at,
+        accepted_at: record.accepted_at,
+        deadline_at: record.deadline_at,
+        completed_at: record.handling.completed_at,
+        reply: record.handling.reply,
+        rating: record.handling.rating.map(|r| RatingView {
+            resolved: r.resolved,
+            satisfaction: r.satisfaction,
+            comment: r.comment,
+            rated_at: r.rated_at,
+        }),
+        reopened: record.handling.reopened,
+        timeline: record
+            .events
+            .into_iter()
+            .map(|e| TimelineEntry {
+                status: e.status,
+                actor: e.actor,
+                at: e.at,
+                unit_id: e.unit_id,
+                note: e.note,
+            })
+            .collect(),
+        server_time: Utc::now(),
+    }
+}
+
+/// What a staff role sees of a case.
+pub fn staff_view(record: CaseRecord, role: StaffRole) -> StaffCaseView {
+    let masked = role == StaffRole::UnitHandler;
+    let contact_phone = if masked {
+        PhoneNumber::parse(&record.contact_phone)
+            .map(|p| p.masked())
+            .unwrap_or_else(|_| "***".into())
+    } else {
+        record.contact_phone.clone()
+    };
+    let contact_name = if masked {
+        record.contact_name.as_ref().map(|n| mask_name(n))
+    } else {
+        record.contact_name.clone()
+    };
+    let unit_id = record.handling.unit_id.clone();
+    let catalog_item_id = record.handling.catalog_item_id.clone();
+    StaffCaseView {
+        case: view(record),
+        unit_id,
+        catalog_item_id,
+        contact_name,
+        contact_phone,
+        contact_phone_masked: masked,
+    }
+}
+
+/// `李阿姨` → `李**`: the family name only.
+fn mask_name(name: &str) -> String {
+    let mut chars = name.chars();
+    let first: String = chars.next().into_iter().collect();
+    first + &"*".repeat(chars.count())
+}

@@ -1,0 +1,171 @@
+//! Staff accounts and their sessions, on both back ends.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use yousu_core::api::StaffRole;
+
+use super::Result;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StaffAccount {
+    pub staff_account_id: String,
+    pub display_name: String,
+    pub role: StaffRole,
+    pub unit_id: Option<String>,
+    pub password_hash: String,
+}
+
+#[async_trait]
+pub trait StaffStore: Send + Sync {
+    /// Adds an account unless one with its id exists; says whether it added it.
+    async fn insert_staff_account(
+        &self,
+        account: &StaffAccount,
+        now: DateTime<Utc>,
+    ) -> Result<bool>;
+
+    async fn staff_account(&self, staff_account_id: &str) -> Result<Option<StaffAccount>>;
+
+    async fn insert_session(
+        &self,
+        token_hash: &str,
+        staff_account_id: &str,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<()>;
+
+    /// The account whose unexpired session this is.
+    async fn session_account(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<StaffAccount>>;
+
+    async fn delete_session(&self, token_hash: &str) -> Result<()>;
+
+    /// Signs an account out everywhere; says how many sessions ended.
+    async fn delete_sessions_of(&self, staff_account_id: &str) -> Result<u64>;
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct StaffRow {
+    pub staff_account_id: String,
+    pub display_name: String,
+    pub role: String,
+    pub unit_id: Option<String>,
+    pub password_hash: String,
+}
+
+impl StaffRow {
+    pub(super) fn into_account(self) -> Result<StaffAccount> {
+        Ok(StaffAccount {
+            role: StaffRole::parse(&self.role)
+                .ok_or_else(|| super::StoreError::Corrupt(format!("role {:?}", self.role)))?,
+            staff_account_id: self.staff_account_id,
+            display_name: self.display_name,
+            unit_id: self.unit_id,
+            password_hash: self.password_hash,
+        })
+    }
+}
+
+pub(super) const INSERT_ACCOUNT: &str = "INSERT INTO staff_account \
+     (staff_account_id, display_name, role, unit_id, password_hash, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (staff_account_id) DO NOTHING";
+pub(super) const SELECT_ACCOUNT: &str = "SELECT staff_account_id, display_name, role, unit_id, \
+     password_hash FROM staff_account WHERE staff_account_id = $1";
+pub(super) const INSERT_SESSION: &str = "INSERT INTO staff_session \
+     (token_hash, staff_account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
+pub(super) const SELECT_SESSION_ACCOUNT: &str = "SELECT a.staff_account_id, a.display_name, \
+     a.role, a.unit_id, a.password_hash FROM staff_session s \
+     JOIN staff_account a ON a.staff_account_id = s.staff_account_id \
+     WHERE s.token_hash = $1 AND s.expires_at > $2";
+pub(super) const DELETE_SESSION: &str = "DELETE FROM staff_session WHERE token_hash = $1";
+pub(super) const DELETE_SESSIONS_OF: &str = "DELETE FROM staff_session WHERE staff_account_id = $1";
+
+macro_rules! impl_staff_store {
+    ($store:ident) => {
+        #[async_trait::async_trait]
+        impl $crate::store::staff::StaffStore for $store {
+            async fn insert_staff_account(
+                &self,
+                account: &$crate::store::staff::StaffAccount,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::store::Result<bool> {
+                let done = sqlx::query($crate::store::staff::INSERT_ACCOUNT)
+                    .bind(&account.staff_account_id)
+                    .bind(&account.display_name)
+                    .bind(account.role.as_str())
+                    .bind(&account.unit_id)
+                    .bind(&account.password_hash)
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn staff_account(
+                &self,
+                staff_account_id: &str,
+            ) -> $crate::store::Result<Option<$crate::store::staff::StaffAccount>> {
+                let row: Option<$crate::store::staff::StaffRow> =
+                    sqlx::query_as($crate::store::staff::SELECT_ACCOUNT)
+                        .bind(staff_account_id)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                row.map(|r| r.into_account()).transpose()
+            }
+
+            async fn insert_session(
+                &self,
+                token_hash: &str,
+                staff_account_id: &str,
+                now: chrono::DateTime<chrono::Utc>,
+                expires_at: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::store::Result<()> {
+                sqlx::query($crate::store::staff::INSERT_SESSION)
+                    .bind(token_hash)
+                    .bind(staff_account_id)
+                    .bind(now)
+                    .bind(expires_at)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn session_account(
+                &self,
+                token_hash: &str,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::store::Result<Option<$crate::store::staff::StaffAccount>> {
+                let row: Option<$crate::store::staff::StaffRow> =
+                    sqlx::query_as($crate::store::staff::SELECT_SESSION_ACCOUNT)
+                        .bind(token_hash)
+                        .bind(now)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                row.map(|r| r.into_account()).transpose()
+            }
+
+            async fn delete_session(&self, token_hash: &str) -> $crate::store::Result<()> {
+                sqlx::query($crate::store::staff::DELETE_SESSION)
+                    .bind(token_hash)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn delete_sessions_of(
+                &self,
+                staff_account_id: &str,
+            ) -> $crate::store::Result<u64> {
+                let done = sqlx::query($crate::store::staff::DELETE_SESSIONS_OF)
+                    .bind(staff_account_id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected())
+            }
+        }
+    };
+}
+pub(super) use impl_staff_store;

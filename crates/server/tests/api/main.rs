@@ -5,6 +5,7 @@ mod helpers;
 
 mod app_files;
 mod cases;
+mod durability;
 mod handling;
 mod logs;
 mod reference;

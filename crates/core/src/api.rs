@@ -228,3 +228,21 @@ pub struct RatingView {
     pub comment: Option<String>,
     pub rated_at: DateTime<Utc>,
 }
+
+/// A supervision node that fired and did something (reminded the unit or escalated).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FiredNodeView {
+    pub case_number: CaseNumber,
+    pub kind: crate::deadline::NodeKind,
+    pub outcome: crate::deadline::NodeOutcome,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_id: Option<String>,
+    pub due_at: DateTime<Utc>,
+    pub fired_at: DateTime<Utc>,
+}
+
+/// `GET /api/v1/staff/supervision`: reminders and escalations, newest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupervisionList {
+    pub nodes: Vec<FiredNodeView>,
+}

@@ -128,6 +128,48 @@ pub enum NodeEffect {
     Escalation,
 }
 
+/// What a node did when it fired.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeOutcome {
+    /// The unit was reminded.
+    Reminded,
+    /// The case is overdue: supervisors were alerted (and the unit reminded).
+    Escalated,
+    /// Nothing was needed: the case was already claimed (response node) or finished.
+    NotNeeded,
+}
+
+impl NodeOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeOutcome::Reminded => "reminded",
+            NodeOutcome::Escalated => "escalated",
+            NodeOutcome::NotNeeded => "not_needed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Reminded, Self::Escalated, Self::NotNeeded]
+            .into_iter()
+            .find(|o| o.as_str() == text)
+    }
+
+    /// What a node of `kind` does, firing on a case in `status` (`claimed`: its unit has claimed
+    /// it). The response node only chases an unclaimed case; the others chase any case not yet
+    /// finished; the due node escalates.
+    pub fn of(kind: NodeKind, status: crate::CaseStatus, claimed: bool) -> Self {
+        if !status.is_open() || (kind == NodeKind::Response && claimed) {
+            return NodeOutcome::NotNeeded;
+        }
+        if kind == NodeKind::Due {
+            NodeOutcome::Escalated
+        } else {
+            NodeOutcome::Reminded
+        }
+    }
+}
+
 /// One supervision node of one case.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SupervisionNode {
@@ -430,6 +472,39 @@ mod tests {
             "one day before a 1-day deadline is acceptance"
         );
         assert!(nodes.iter().all(|n| accepted <= n.at && n.at <= due));
+    }
+
+    #[test]
+    fn nodes_chase_only_what_is_still_undone() {
+        use crate::CaseStatus as S;
+        assert_eq!(
+            NodeOutcome::of(NodeKind::Response, S::Dispatched, false),
+            NodeOutcome::Reminded
+        );
+        assert_eq!(
+            NodeOutcome::of(NodeKind::Response, S::Claimed, true),
+            NodeOutcome::NotNeeded
+        );
+        assert_eq!(
+            NodeOutcome::of(NodeKind::HalfTime, S::InProgress, true),
+            NodeOutcome::Reminded
+        );
+        assert_eq!(
+            NodeOutcome::of(NodeKind::Due, S::InProgress, true),
+            NodeOutcome::Escalated
+        );
+        assert_eq!(
+            NodeOutcome::of(NodeKind::Due, S::ReturnRequested, true),
+            NodeOutcome::Escalated
+        );
+        assert_eq!(
+            NodeOutcome::of(NodeKind::Due, S::Completed, true),
+            NodeOutcome::NotNeeded
+        );
+        assert_eq!(
+            NodeOutcome::of(NodeKind::DayBeforeDue, S::Withdrawn, false),
+            NodeOutcome::NotNeeded
+        );
     }
 
     #[test]

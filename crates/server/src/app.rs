@@ -17,7 +17,7 @@ use yousu_core::api::{API_PREFIX, IDEMPOTENCY_KEY_KEPT_HOURS};
 use crate::config::Config;
 use crate::reference::Reference;
 use crate::store::{self, Store};
-use crate::{demo, routes, static_app, telemetry};
+use crate::{demo, routes, scheduler, static_app, telemetry};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -29,6 +29,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     state: AppState,
+    scheduler_interval: u64,
 }
 
 impl Application {
@@ -70,6 +71,7 @@ impl Application {
             listener,
             router,
             state,
+            scheduler_interval: config.scheduler_interval,
         })
     }
 
@@ -82,6 +84,12 @@ impl Application {
     /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         tokio::spawn(purge_idempotency_keys(self.state.store.clone()));
+        if self.scheduler_interval > 0 {
+            tokio::spawn(scheduler::run(
+                self.state.store.clone(),
+                std::time::Duration::from_secs(self.scheduler_interval),
+            ));
+        }
         axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown_signal())
             .await?;

@@ -35,6 +35,11 @@ pub struct Config {
     #[arg(long = "app", env = "YOUSU_APP_DIR", default_value = "dist")]
     pub app_dir: PathBuf,
 
+    /// Seconds between two runs of the supervision scheduler, which fires the time nodes of
+    /// open cases; 0 turns it off (for a read-only replica, or tests).
+    #[arg(long, env = "YOUSU_SCHEDULER_INTERVAL", default_value_t = 30)]
+    pub scheduler_interval: u64,
+
     /// Load the demo catalogue, units and communities (a Xining-like city) when the database has
     /// none yet. Existing data is never touched.
     #[arg(long, env = "YOUSU_DEMO")]

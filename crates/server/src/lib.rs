@@ -8,6 +8,7 @@ pub mod demo;
 pub mod error;
 pub mod reference;
 pub mod routes;
+pub mod scheduler;
 pub mod services;
 pub mod static_app;
 pub mod store;

@@ -6,11 +6,11 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
-use yousu_core::CaseStatus;
 use yousu_core::api::{
-    DispatchRequest, LoginRequest, LoginResponse, MergeRequest, NoteRequest, ReturnDecision,
-    StaffAccountView, StaffCaseList, StaffCaseView, StaffRole,
+    DispatchRequest, FiredNodeView, LoginRequest, LoginResponse, MergeRequest, NoteRequest,
+    ReturnDecision, StaffAccountView, StaffCaseList, StaffCaseView, StaffRole, SupervisionList,
 };
+use yousu_core::{CaseNumber, CaseStatus};
 
 use crate::app::AppState;
 use crate::auth::{self, StaffSession};
@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/staff/logout-everywhere", post(logout_everywhere))
         .route("/staff/me", get(me))
         .route("/staff/cases", get(list_cases))
+        .route("/staff/supervision", get(list_supervision))
         .route("/staff/cases/{case_number}", get(get_case))
         .route("/staff/cases/{case_number}/dispatch", post(dispatch_case))
         .route("/staff/cases/{case_number}/claim", post(claim_case))
@@ -277,4 +278,35 @@ async fn merge_case(
         StaffCommand::Merge(request),
     )
     .await
+}
+
+/// Reminders and escalations: a supervisor sees all, a unit handler their unit's.
+async fn list_supervision(
+    State(state): State<AppState>,
+    session: StaffSession,
+) -> AppResult<Json<SupervisionList>> {
+    session.require(&[
+        StaffRole::Supervisor,
+        StaffRole::Admin,
+        StaffRole::UnitHandler,
+    ])?;
+    let unit = match session.account.role {
+        StaffRole::UnitHandler => session.account.unit_id.as_deref(),
+        _ => None,
+    };
+    let fired = state.store.fired_nodes(unit, 500).await?;
+    let nodes = fired
+        .into_iter()
+        .filter_map(|n| {
+            Some(FiredNodeView {
+                case_number: CaseNumber::parse(&n.case_number)?,
+                kind: n.kind,
+                outcome: n.outcome,
+                unit_id: n.unit_id,
+                due_at: n.due_at,
+                fired_at: n.fired_at,
+            })
+        })
+        .collect();
+    Ok(Json(SupervisionList { nodes }))
 }

@@ -9,7 +9,7 @@ use yousu_core::api::{
     CaseView, DispatchRequest, MergeRequest, NoteRequest, RatingRequest, ReturnDecision,
     StaffCaseView, StaffRole,
 };
-use yousu_core::deadline::{Calendar, DeadlinePolicy};
+use yousu_core::deadline::{Calendar, DeadlinePolicy, SupervisionNode};
 use yousu_core::lifecycle::{self, Action, Actor, CaseFacts, TransitionError};
 use yousu_core::rates::Satisfaction;
 use yousu_core::{CaseNumber, FieldError};
@@ -49,6 +49,7 @@ struct Move {
     unit_id: Option<String>,
     note: Option<String>,
     return_request: Option<ReturnRequestChange>,
+    nodes: Vec<SupervisionNode>,
 }
 
 impl Move {
@@ -59,6 +60,7 @@ impl Move {
             unit_id: None,
             note: None,
             return_request: None,
+            nodes: Vec::new(),
         }
     }
 }
@@ -122,16 +124,15 @@ pub async fn staff_act(
             };
             let tier = request.tier.or(item.map(|i| i.tier)).unwrap_or(record.tier);
             let accepted = record.accepted_at.unwrap_or(record.submitted_at);
+            let policy = DeadlinePolicy::default();
+            let calendar = Calendar::default();
             let mut step = Move::new(Action::Dispatch);
+            step.nodes = policy.nodes(tier, accepted, &calendar).to_vec();
             step.changes = CaseChanges {
                 unit_id: Some(request.unit_id.clone()),
                 catalog_item_id: request.catalog_item_id.clone(),
                 tier: Some(tier),
-                deadline_at: Some(DeadlinePolicy::default().deadline(
-                    tier,
-                    accepted,
-                    &Calendar::default(),
-                )),
+                deadline_at: Some(policy.deadline(tier, accepted, &calendar)),
                 dispatched_at: Some(now),
                 clear_claim: true,
                 ..CaseChanges::default()
@@ -182,6 +183,11 @@ pub async fn staff_act(
             }
             let reason = note("note", &text, true)?.unwrap_or_default();
             let mut step = Move::new(Action::Redispatch);
+            // Same clock, new unit: the nodes not fired yet now chase the new unit.
+            let accepted = record.accepted_at.unwrap_or(record.submitted_at);
+            step.nodes = DeadlinePolicy::default()
+                .nodes(record.tier, accepted, &Calendar::default())
+                .to_vec();
             step.changes = CaseChanges {
                 unit_id: Some(unit_id.clone()),
                 dispatched_at: Some(now),
@@ -352,6 +358,7 @@ async fn apply(
             note: step.note,
         },
         return_request: step.return_request,
+        nodes: step.nodes,
     };
     if !state.store.apply_transition(&transition).await? {
         return Err(AppError::client(

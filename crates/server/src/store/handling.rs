@@ -4,6 +4,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use yousu_core::deadline::SupervisionNode;
 use yousu_core::{CaseStatus, TimeTier};
 
 use super::{CaseRecord, EventInsert, Result, StoredRating};
@@ -53,6 +54,8 @@ pub struct Transition {
     pub changes: CaseChanges,
     pub event: EventInsert,
     pub return_request: Option<ReturnRequestChange>,
+    /// Supervision nodes to plan (on dispatch), for the unit the case goes to.
+    pub nodes: Vec<SupervisionNode>,
 }
 
 /// Which cases a staff list shows.
@@ -200,6 +203,16 @@ macro_rules! impl_handling_store {
                             .await?;
                     }
                     None => {}
+                }
+                for node in &t.nodes {
+                    sqlx::query($crate::store::supervision::PLAN_NODE)
+                        .bind(t.case_id)
+                        .bind(node.kind.as_str())
+                        .bind($crate::store::supervision::effect_str(node.effect))
+                        .bind(&c.unit_id)
+                        .bind(node.at)
+                        .execute(&mut *tx)
+                        .await?;
                 }
                 tx.commit().await?;
                 Ok(true)

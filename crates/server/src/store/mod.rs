@@ -20,6 +20,7 @@ mod rows;
 mod sql;
 mod sqlite;
 pub mod staff;
+pub mod supervision;
 
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
@@ -191,7 +192,9 @@ impl CaseRecord {
 
 /// Everything the platform keeps; each part is its own trait, implemented on both back ends.
 #[async_trait]
-pub trait Store: handling::HandlingStore + staff::StaffStore + Send + Sync + 'static {
+pub trait Store:
+    handling::HandlingStore + staff::StaffStore + supervision::SupervisionStore + Send + Sync + 'static
+{
     /// `"sqlite"` or `"postgres"`.
     fn backend(&self) -> &'static str;
 

@@ -40,4 +40,5 @@ impl SqliteStore {
 
 super::handling::impl_handling_store!(SqliteStore);
 super::staff::impl_staff_store!(SqliteStore);
+super::supervision::impl_supervision_store!(SqliteStore);
 super::sql::impl_store!(SqliteStore, "sqlite");

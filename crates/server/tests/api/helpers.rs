@@ -84,13 +84,24 @@ impl TestApp {
         Self::spawn_on(database, dir.0.join("dist"), dir).await
     }
 
-    /// The server on a given database and app folder.
+    /// The server on a given database and app folder, its scheduler off.
     pub async fn spawn_on(database: DatabaseUrl, app_dir: PathBuf, dir: TempDir) -> Self {
+        Self::spawn_with_scheduler(database, app_dir, dir, 0).await
+    }
+
+    /// The server with its supervision scheduler ticking every `interval` seconds (0: off).
+    pub async fn spawn_with_scheduler(
+        database: DatabaseUrl,
+        app_dir: PathBuf,
+        dir: TempDir,
+        interval: u64,
+    ) -> Self {
         let config = Config {
             listen: "127.0.0.1:0".parse().unwrap(),
             database: database.clone(),
             app_dir,
             demo: true,
+            scheduler_interval: interval,
         };
         let app = Application::build(config).await.expect("the server starts");
         let address = format!("http://{}", app.local_addr());
@@ -207,4 +218,35 @@ pub async fn expect(response: Response, status: StatusCode) -> Value {
     let body: Value = response.json().await.unwrap_or(Value::Null);
     assert_eq!(actual, status, "{body}");
     body
+}
+
+/// Runs one statement with one timestamp parameter (`$1`) directly on a test database, for
+/// setting up what only time could otherwise bring about.
+pub async fn execute_at(database: &DatabaseUrl, sql: &str, at: chrono::DateTime<chrono::Utc>) {
+    match database {
+        DatabaseUrl::Sqlite(path) => {
+            let url = format!("sqlite:{}", path.display());
+            let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+            sqlx::query(sql).bind(at).execute(&mut conn).await.unwrap();
+        }
+        DatabaseUrl::Postgres(url) => {
+            let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+            sqlx::query(sql).bind(at).execute(&mut conn).await.unwrap();
+        }
+    }
+}
+
+/// A `SELECT COUNT(*) …` on a test database.
+pub async fn count(database: &DatabaseUrl, sql: &str) -> i64 {
+    match database {
+        DatabaseUrl::Sqlite(path) => {
+            let url = format!("sqlite:{}", path.display());
+            let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+            sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap()
+        }
+        DatabaseUrl::Postgres(url) => {
+            let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+            sqlx::query_scalar(sql).fetch_one(&mut conn).await.unwrap()
+        }
+    }
 }

@@ -9,6 +9,7 @@ mod durability;
 mod handling;
 mod logs;
 mod reference;
+mod supervision;
 
 /// Runs each listed story once per back end: `sqlite::name` and `postgres::name`.
 #[macro_export]

@@ -246,3 +246,46 @@ pub struct FiredNodeView {
 pub struct SupervisionList {
     pub nodes: Vec<FiredNodeView>,
 }
+
+/// One unit's month in the evaluation: its rates, each with the counts it rests on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnitEvaluation {
+    pub unit_id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    #[serde(flatten)]
+    pub rates: crate::rates::UnitRates,
+}
+
+/// `GET /api/v1/evaluation?month=YYYY-MM`: the monthly evaluation (评) of every unit that had
+/// cases, with last month's beside it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    pub month: String,
+    /// Units with fewer dispatches than this are marked `too_few_cases`.
+    pub min_cases: u64,
+    pub units: Vec<UnitEvaluation>,
+    pub previous_month: Vec<UnitEvaluation>,
+}
+
+/// Received and finished cases of one category, district or community.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountBy {
+    pub id: String,
+    pub received: u64,
+    pub finished: u64,
+}
+
+/// `GET /api/v1/figures?month=YYYY-MM`: the public figures (宣) of a month.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Figures {
+    pub month: String,
+    pub received: u64,
+    pub finished: u64,
+    /// Finished by the deadline ÷ finished.
+    pub on_time: crate::rates::Rate,
+    pub by_category: Vec<CountBy>,
+    pub by_district: Vec<CountBy>,
+    /// The communities with most appeals received.
+    pub hot_spots: Vec<CountBy>,
+}

@@ -49,6 +49,53 @@ pub struct Month {
 }
 
 impl Month {
+    /// Reads `YYYY-MM`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let (year, month) = text.split_once('-')?;
+        let (year, month): (i32, u32) = (year.parse().ok()?, month.parse().ok()?);
+        (year.to_string().len() == 4 && (1..=12).contains(&month)).then_some(Self { year, month })
+    }
+
+    /// The first instant of the month in the city, as UTC.
+    pub fn start(self) -> DateTime<Utc> {
+        chrono::NaiveDate::from_ymd_opt(self.year, self.month, 1)
+            .expect("a valid month")
+            .and_hms_opt(0, 0, 0)
+            .expect("midnight exists")
+            .and_local_timezone(city_offset())
+            .single()
+            .expect("a fixed offset is never ambiguous")
+            .with_timezone(&Utc)
+    }
+
+    pub fn next(self) -> Self {
+        if self.month == 12 {
+            Self {
+                year: self.year + 1,
+                month: 1,
+            }
+        } else {
+            Self {
+                year: self.year,
+                month: self.month + 1,
+            }
+        }
+    }
+
+    pub fn previous(self) -> Self {
+        if self.month == 1 {
+            Self {
+                year: self.year - 1,
+                month: 12,
+            }
+        } else {
+            Self {
+                year: self.year,
+                month: self.month - 1,
+            }
+        }
+    }
+
     pub fn of(at: DateTime<Utc>) -> Self {
         let local = at.with_timezone(&city_offset());
         Self {
@@ -71,8 +118,13 @@ pub struct CaseOutcome {
     pub deadline_at: DateTime<Utc>,
     pub completed_at: Option<DateTime<Utc>>,
     pub rating: Option<(DateTime<Utc>, Rating)>,
-    /// When the unit's return requests were refused.
-    pub refused_returns: Vec<DateTime<Utc>>,
+}
+
+/// A unit's return request that the joint review refused, and when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefusedReturn {
+    pub unit_id: String,
+    pub decided_at: DateTime<Utc>,
 }
 
 /// The counts behind a unit's month.
@@ -137,9 +189,10 @@ impl From<UnitCounts> for UnitRates {
     }
 }
 
-/// Counts each unit's month from the outcomes of its cases.
+/// Counts each unit's month from the outcomes of its cases and its refused return requests.
 pub fn tally<'a>(
     outcomes: impl IntoIterator<Item = &'a CaseOutcome>,
+    refusals: impl IntoIterator<Item = &'a RefusedReturn>,
     month: Month,
     response_limit: Duration,
 ) -> BTreeMap<String, UnitCounts> {
@@ -174,11 +227,14 @@ pub fn tally<'a>(
         if month.contains(o.deadline_at) && o.completed_at.is_none_or(|done| done > o.deadline_at) {
             c.overdue += 1;
         }
-        c.refused_returns += o
-            .refused_returns
-            .iter()
-            .filter(|at| month.contains(**at))
-            .count() as u64;
+    }
+    for refusal in refusals {
+        if month.contains(refusal.decided_at) {
+            units
+                .entry(refusal.unit_id.clone())
+                .or_default()
+                .refused_returns += 1;
+        }
     }
     units.retain(|_, c| *c != UnitCounts::default());
     units
@@ -202,7 +258,6 @@ mod tests {
             deadline_at: dispatched + Duration::days(7),
             completed_at: None,
             rating: None,
-            refused_returns: Vec::new(),
         }
     }
 
@@ -222,7 +277,7 @@ mod tests {
             ..outcome("a", t(1, 10))
         };
         let never = outcome("a", t(1, 10));
-        let counts = tally([&on_time, &late, &never], NOV, Duration::hours(24));
+        let counts = tally([&on_time, &late, &never], [], NOV, Duration::hours(24));
         let rates = UnitRates::from(counts["a"]);
         assert_eq!(
             (rates.response.numerator, rates.response.denominator),
@@ -255,7 +310,7 @@ mod tests {
             rated(5, false, Satisfaction::Dissatisfied),
             rated(6, false, Satisfaction::BasicallySatisfied),
         ];
-        let rates = UnitRates::from(tally(&cases, NOV, Duration::hours(24))["a"]);
+        let rates = UnitRates::from(tally(&cases, [], NOV, Duration::hours(24))["a"]);
         assert_eq!(
             (rates.resolution.numerator, rates.resolution.denominator),
             (2, 4)
@@ -269,7 +324,33 @@ mod tests {
             year: 2026,
             month: 12,
         };
-        assert!(!tally(&cases, december, Duration::hours(24)).contains_key("a"));
+        assert!(!tally(&cases, [], december, Duration::hours(24)).contains_key("a"));
+    }
+
+    #[test]
+    fn months_parse_and_start_at_city_midnight() {
+        let nov = Month::parse("2026-11").unwrap();
+        assert_eq!(nov, NOV);
+        assert_eq!(
+            nov.start(),
+            Utc.with_ymd_and_hms(2026, 10, 31, 16, 0, 0).unwrap()
+        );
+        assert_eq!(
+            Month::parse("2026-12").unwrap().next(),
+            Month {
+                year: 2027,
+                month: 1
+            }
+        );
+        assert_eq!(
+            Month::parse("2027-01").unwrap().previous(),
+            Month {
+                year: 2026,
+                month: 12
+            }
+        );
+        assert!(Month::parse("2026-13").is_none());
+        assert!(Month::parse("26-11").is_none());
     }
 
     #[test]
@@ -296,19 +377,25 @@ mod tests {
             completed_at: Some(t(7, 0)),
             ..outcome("a", t(1, 0))
         };
-        let counts = tally([&missed, &late, &in_time], NOV, Duration::hours(24))["a"];
+        let counts = tally([&missed, &late, &in_time], [], NOV, Duration::hours(24))["a"];
         assert_eq!(counts.overdue, 2);
         assert_eq!((counts.completed, counts.completed_on_time), (2, 1));
     }
 
     #[test]
     fn refused_returns_count_against_the_unit() {
-        let refused = CaseOutcome {
-            refused_returns: vec![t(2, 0), Utc.with_ymd_and_hms(2026, 12, 2, 0, 0, 0).unwrap()],
-            ..outcome("b", t(1, 0))
-        };
+        let refusals = [
+            RefusedReturn {
+                unit_id: "b".into(),
+                decided_at: t(2, 0),
+            },
+            RefusedReturn {
+                unit_id: "b".into(),
+                decided_at: Utc.with_ymd_and_hms(2026, 12, 2, 0, 0, 0).unwrap(),
+            },
+        ];
         assert_eq!(
-            tally([&refused], NOV, Duration::hours(24))["b"].refused_returns,
+            tally([], &refusals, NOV, Duration::hours(24))["b"].refused_returns,
             1
         );
     }

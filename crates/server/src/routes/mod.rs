@@ -7,6 +7,7 @@ use crate::app::AppState;
 use crate::error::AppError;
 
 pub mod cases;
+pub mod figures;
 pub mod health;
 pub mod reference;
 pub mod staff;
@@ -17,6 +18,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(reference::router())
         .merge(cases::router())
         .merge(staff::router())
+        .merge(figures::router())
         .fallback(unknown_endpoint)
 }
 

@@ -14,6 +14,7 @@ use yousu_core::{CaseNumber, CaseStatus, Channel, LookupCode, TimeTier};
 use crate::config::DatabaseUrl;
 use crate::demo::DemoData;
 
+pub mod figures;
 pub mod handling;
 mod postgres;
 mod rows;
@@ -193,7 +194,13 @@ impl CaseRecord {
 /// Everything the platform keeps; each part is its own trait, implemented on both back ends.
 #[async_trait]
 pub trait Store:
-    handling::HandlingStore + staff::StaffStore + supervision::SupervisionStore + Send + Sync + 'static
+    figures::FiguresStore
+    + handling::HandlingStore
+    + staff::StaffStore
+    + supervision::SupervisionStore
+    + Send
+    + Sync
+    + 'static
 {
     /// `"sqlite"` or `"postgres"`.
     fn backend(&self) -> &'static str;

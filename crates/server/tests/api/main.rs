@@ -6,6 +6,7 @@ mod helpers;
 mod app_files;
 mod cases;
 mod durability;
+mod figures;
 mod handling;
 mod logs;
 mod reference;

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, header};
 use tokio::net::TcpListener;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
@@ -15,6 +16,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use yousu_core::api::{API_PREFIX, IDEMPOTENCY_KEY_KEPT_HOURS};
 
 use crate::config::Config;
+use crate::rate_limit::RateLimiter;
 use crate::reference::Reference;
 use crate::store::{self, Store};
 use crate::{demo, routes, scheduler, static_app, telemetry};
@@ -23,6 +25,7 @@ use crate::{demo, routes, scheduler, static_app, telemetry};
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub reference: Arc<Reference>,
+    pub limiter: Arc<RateLimiter>,
 }
 
 pub struct Application {
@@ -57,7 +60,11 @@ impl Application {
                  `cargo xtask serve` builds the app"
             );
         }
-        let state = AppState { store, reference };
+        let state = AppState {
+            store,
+            reference,
+            limiter: Arc::new(RateLimiter::new(config.rate_limit)),
+        };
         let router = router(state.clone(), &config.app_dir);
         let listener = TcpListener::bind(config.listen)
             .await
@@ -90,7 +97,10 @@ impl Application {
                 std::time::Duration::from_secs(self.scheduler_interval),
             ));
         }
-        axum::serve(self.listener, self.router)
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await?;
         tracing::info!("yousu-server stopped");
@@ -101,7 +111,12 @@ impl Application {
 pub fn router(state: AppState, app_dir: &Path) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
-        .nest(API_PREFIX, routes::api_router().with_state(state))
+        .nest(
+            API_PREFIX,
+            routes::api_router()
+                .layer(DefaultBodyLimit::max(routes::MAX_JSON_BODY))
+                .with_state(state),
+        )
         .merge(static_app::router(app_dir))
         .layer(axum::middleware::from_fn(telemetry::log_request))
         .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))

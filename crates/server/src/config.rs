@@ -35,6 +35,12 @@ pub struct Config {
     #[arg(long = "app", env = "YOUSU_APP_DIR", default_value = "dist")]
     pub app_dir: PathBuf,
 
+    /// Requests per minute one client address may make to each of the doors that can be
+    /// hammered: submissions, lookups by code, staff logins. 0 turns the limits off (for
+    /// benchmarks). Behind a shared address (carrier NAT) many residents count as one client.
+    #[arg(long, env = "YOUSU_RATE_LIMIT", default_value_t = 60)]
+    pub rate_limit: u32,
+
     /// Seconds between two runs of the supervision scheduler, which fires the time nodes of
     /// open cases; 0 turns it off (for a read-only replica, or tests).
     #[arg(long, env = "YOUSU_SCHEDULER_INTERVAL", default_value_t = 30)]

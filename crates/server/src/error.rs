@@ -24,6 +24,11 @@ pub enum AppError {
     },
     #[error("{0} not found")]
     NotFound(&'static str),
+    #[error("{message}")]
+    RateLimited {
+        retry_after_secs: u64,
+        message: String,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -77,6 +82,14 @@ impl IntoResponse for AppError {
                     fields: Vec::new(),
                 },
             ),
+            AppError::RateLimited { message, .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                ApiError {
+                    error: "rate_limited".into(),
+                    message: message.clone(),
+                    fields: Vec::new(),
+                },
+            ),
             AppError::Store(e) if e.is_unavailable() => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 ApiError {
@@ -101,6 +114,14 @@ impl IntoResponse for AppError {
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         }
+        if let AppError::RateLimited {
+            retry_after_secs, ..
+        } = &self
+        {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+        }
         if let AppError::Store(e) = &self {
             response
                 .extensions_mut()
@@ -118,7 +139,8 @@ impl From<JsonRejection> for AppError {
             JsonRejection::JsonDataError(_) => "wrong_json_shape",
             _ => "unreadable_body",
         };
-        AppError::bad_request(code, rejection.body_text())
+        // The rejection knows its status: 400 unreadable, 413 too large, 415 not JSON, 422 shape.
+        AppError::client(rejection.status(), code, rejection.body_text())
     }
 }
 

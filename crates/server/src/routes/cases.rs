@@ -1,7 +1,9 @@
 //! `POST /api/v1/cases` (submit, idempotent) and `GET /api/v1/cases/{case_number}` (the resident's
 //! view, opened by the case's access token or its lookup code).
 
-use axum::extract::{Path, Query, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -13,6 +15,7 @@ use yousu_core::api::{NoteRequest, RatingRequest};
 
 use crate::app::AppState;
 use crate::error::{ApiJson, AppResult};
+use crate::rate_limit::Door;
 use crate::services::cases::{self, Credential};
 use crate::services::handling::{self, ResidentCommand};
 
@@ -27,9 +30,11 @@ pub fn router() -> Router<AppState> {
 
 async fn submit_case(
     State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     ApiJson(draft): ApiJson<CaseDraft>,
 ) -> AppResult<Response> {
+    state.limiter.check(Door::Submit, client.ip())?;
     let key = headers
         .get(IDEMPOTENCY_KEY_HEADER)
         .and_then(|v| v.to_str().ok());
@@ -70,10 +75,14 @@ fn credential(headers: &HeaderMap, code: Option<String>) -> Option<Credential> {
 
 async fn get_case(
     State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
     Path(case_number): Path<String>,
     Query(query): Query<LookupQuery>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
+    if query.code.is_some() {
+        state.limiter.check(Door::Lookup, client.ip())?;
+    }
     let case = cases::get_case(&state, &case_number, credential(&headers, query.code)).await?;
     Ok(private(Json(case)))
 }

@@ -1,7 +1,7 @@
 //! Our own JSON API under `/api/v1`; each resource module owns its routes.
 
 use axum::Router;
-use axum::http::Uri;
+use axum::http::{Method, StatusCode, Uri};
 
 use crate::app::AppState;
 use crate::error::AppError;
@@ -12,6 +12,9 @@ pub mod health;
 pub mod reference;
 pub mod staff;
 
+/// The largest JSON body the API reads (the longest description is 4,000 characters).
+pub const MAX_JSON_BODY: usize = 64 * 1024;
+
 pub fn api_router() -> Router<AppState> {
     Router::new()
         .merge(health::router())
@@ -20,6 +23,16 @@ pub fn api_router() -> Router<AppState> {
         .merge(staff::router())
         .merge(figures::router())
         .fallback(unknown_endpoint)
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+/// A known path asked with a method it does not answer.
+async fn method_not_allowed(method: Method) -> AppError {
+    AppError::client(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("this endpoint does not answer {method}"),
+    )
 }
 
 /// An unknown API path answers in our error shape rather than with the app's `index.html`.

@@ -1,7 +1,9 @@
 //! The staff API under `/api/v1/staff`: sign-in, the case lists each role works from, and every
 //! staff action on a case. Each route checks the role; a unit handler sees only their unit.
 
-use axum::extract::{Path, Query, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -15,6 +17,7 @@ use yousu_core::{CaseNumber, CaseStatus};
 use crate::app::AppState;
 use crate::auth::{self, StaffSession};
 use crate::error::{ApiJson, AppError, AppResult};
+use crate::rate_limit::Door;
 use crate::services::handling::{self, StaffCommand};
 use crate::services::views::staff_view;
 use crate::store::handling::CaseFilter;
@@ -46,8 +49,10 @@ pub fn router() -> Router<AppState> {
 
 async fn login(
     State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> AppResult<Json<LoginResponse>> {
+    state.limiter.check(Door::Login, client.ip())?;
     Ok(Json(auth::login(&state, request).await?))
 }
 

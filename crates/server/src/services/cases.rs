@@ -173,7 +173,20 @@ pub async fn get_case(
     credential: Option<Credential>,
 ) -> AppResult<CaseView> {
     let credential = credential.ok_or(AppError::NotFound("case"))?;
-    Ok(view(open_case(state, case_number, credential).await?))
+    let by_code = matches!(credential, Credential::LookupCode(_));
+    if by_code {
+        state.limiter.check_lookup_allowed(case_number)?;
+    }
+    match open_case(state, case_number, credential).await {
+        Ok(record) => Ok(view(record)),
+        Err(AppError::NotFound(what)) => {
+            if by_code {
+                state.limiter.record_lookup_failure(case_number);
+            }
+            Err(AppError::NotFound(what))
+        }
+        Err(other) => Err(other),
+    }
 }
 
 /// The stored case, if the credential opens it; `NotFound` otherwise.

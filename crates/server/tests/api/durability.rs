@@ -14,14 +14,9 @@ use crate::helpers::{Backend, TempDir, TestApp, fresh_database, new_key, valid_c
 /// The real binary on a free port; returns the child and its address.
 fn start_server(database: &str, dir: &Path) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_yousu-server"))
-        .args([
-            "--listen",
-            "127.0.0.1:0",
-            "--demo",
-            "--database",
-            database,
-            "--app",
-        ])
+        // A burst well over any per-client limit: limits off.
+        .args(["--listen", "127.0.0.1:0", "--demo", "--rate-limit", "0"])
+        .args(["--database", database, "--app"])
         .arg(dir.join("dist"))
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())

@@ -101,6 +101,7 @@ impl TestApp {
             database: database.clone(),
             app_dir,
             demo: true,
+            rate_limit: 60,
             scheduler_interval: interval,
         };
         let app = Application::build(config).await.expect("the server starts");

@@ -8,6 +8,7 @@ mod cases;
 mod durability;
 mod figures;
 mod handling;
+mod limits;
 mod logs;
 mod reference;
 mod supervision;

@@ -46,10 +46,25 @@ pub struct Config {
     #[arg(long, env = "YOUSU_SCHEDULER_INTERVAL", default_value_t = 30)]
     pub scheduler_interval: u64,
 
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Load the demo catalogue, units and communities (a Xining-like city) when the database has
     /// none yet. Existing data is never touched.
     #[arg(long, env = "YOUSU_DEMO")]
     pub demo: bool,
+}
+
+/// What to do instead of serving.
+#[derive(Clone, Debug, clap::Subcommand)]
+pub enum Command {
+    /// Load a catalogue file (JSON: districts, units, categories with their dispatch items; the
+    /// format of `crates/server/demo/xining.json`) into the database, adding and updating, then
+    /// exit. Restart running servers to pick it up.
+    ImportCatalog {
+        /// The JSON file.
+        file: PathBuf,
+    },
 }
 
 /// Where the data lives, chosen by the URL's scheme.

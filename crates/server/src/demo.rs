@@ -1,5 +1,8 @@
-//! Demo reference data — the grid, units and a small dispatch catalogue of a Xining-like city —
-//! loaded by `--demo` into an empty database.
+//! Reference data files — the grid, the units and the dispatch catalogue — in one JSON format
+//! (documented in the README): the demo data of a Xining-like city that `--demo` loads into an
+//! empty database, and any full catalogue `yousu-server import-catalog FILE` loads.
+
+use std::collections::HashSet;
 
 use serde::Deserialize;
 use yousu_core::TimeTier;
@@ -10,9 +13,13 @@ use crate::store::staff::StaffAccount;
 use crate::store::{Result, Store};
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DemoData {
+    #[serde(default)]
     pub districts: Vec<DemoDistrict>,
+    #[serde(default)]
     pub units: Vec<DemoUnit>,
+    #[serde(default)]
     pub categories: Vec<DemoCategory>,
 }
 
@@ -95,9 +102,21 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, StaffRole, Option<&str>)] = &[
 
 pub const DEMO_PASSWORD: &str = "yousu-demo";
 
-/// Creates the demo staff accounts that do not exist yet.
+/// Creates the demo staff accounts that do not exist yet (a unit handler only if the database
+/// has their unit: an imported catalogue may not).
 pub async fn ensure_demo_accounts(store: &dyn Store) -> Result<()> {
+    let units: HashSet<String> = store
+        .units()
+        .await?
+        .units
+        .into_iter()
+        .map(|u| u.unit_id)
+        .collect();
     for (id, name, role, unit) in DEMO_ACCOUNTS {
+        if unit.is_some_and(|u| !units.contains(u)) {
+            tracing::warn!(account = id, "no demo account: its unit is not in this catalogue");
+            continue;
+        }
         if store.staff_account(id).await?.is_some() {
             continue;
         }
@@ -115,6 +134,31 @@ pub async fn ensure_demo_accounts(store: &dyn Store) -> Result<()> {
     Ok(())
 }
 
+/// Reads a reference data file; the error says what and where.
+pub fn parse(text: &str) -> std::result::Result<DemoData, String> {
+    serde_json::from_str(text).map_err(|e| format!("not a valid catalogue file: {e}"))
+}
+
+/// Loads a reference data file into the store (adding and updating, never deleting), after
+/// checking that every dispatch item names a unit the file or the database has. Says how many
+/// units, categories and items it loaded.
+pub async fn import(store: &dyn Store, data: &DemoData) -> anyhow::Result<(usize, usize, usize)> {
+    let mut known: HashSet<String> = data.units.iter().map(|u| u.id.clone()).collect();
+    known.extend(store.units().await?.units.into_iter().map(|u| u.unit_id));
+    for item in data.categories.iter().flat_map(|c| &c.items) {
+        if !known.contains(&item.unit_id) {
+            anyhow::bail!(
+                "item {} names unit {:?}, which is not known",
+                item.id,
+                item.unit_id
+            );
+        }
+    }
+    store.load_reference(data).await?;
+    let items = data.categories.iter().map(|c| c.items.len()).sum();
+    Ok((data.units.len(), data.categories.len(), items))
+}
+
 /// Loads the demo data when the database has no catalogue yet; says whether it did.
 pub async fn load_if_empty(store: &dyn Store) -> Result<bool> {
     if !store.is_empty().await? {
@@ -126,8 +170,6 @@ pub async fn load_if_empty(store: &dyn Store) -> Result<bool> {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashSet;
-
     use super::*;
 
     #[test]
@@ -139,6 +181,14 @@ mod tests {
             assert!(units.contains(item.unit_id.as_str()), "{}", item.id);
         }
         assert_eq!(data.districts.len(), 5);
-        assert!(data.categories.len() >= 8);
+        assert!(data.units.len() >= 40, "{} units", data.units.len());
+        assert!(data.categories.len() >= 15);
+        let items = data.categories.iter().map(|c| c.items.len()).sum::<usize>();
+        assert!(items >= 150, "{items} dispatch items");
+        let levels: HashSet<_> = data.units.iter().map(|u| u.level.as_str()).collect();
+        assert_eq!(
+            levels,
+            HashSet::from(["city", "district", "park", "enterprise"])
+        );
     }
 }

@@ -1,12 +1,25 @@
 //! `yousu-server`: reads its configuration, starts the platform and serves until Ctrl-C / SIGTERM.
 
 use clap::Parser;
-use yousu_server::{Application, Config, telemetry};
+use yousu_server::config::Command;
+use yousu_server::{Application, Config, demo, store, telemetry};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     telemetry::init();
     let config = Config::parse();
+    if let Some(Command::ImportCatalog { file }) = &config.command {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+        let data = demo::parse(&text).map_err(anyhow::Error::msg)?;
+        let store = store::connect(&config.database).await?;
+        let (units, categories, items) = demo::import(&*store, &data).await?;
+        println!(
+            "imported {units} units, {categories} categories and {items} dispatch items into {}",
+            config.database
+        );
+        return Ok(());
+    }
     let app = Application::build(config).await?;
     // Scripts and the browser tests read this line to find the server (port 0 picks a free one).
     println!("Yousu is serving at http://{}/", app.local_addr());

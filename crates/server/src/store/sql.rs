@@ -6,19 +6,32 @@ pub(super) use super::rows::*;
 
 pub(super) const COUNT_CATEGORIES: &str = "SELECT COUNT(*) FROM category";
 
-pub(super) const INSERT_DISTRICT: &str =
-    "INSERT INTO district (district_id, name_zh, name_en, sort_order) VALUES ($1, $2, $3, $4)";
+// Reference data is upserted, so a catalogue can be loaded again with corrections.
+pub(super) const INSERT_DISTRICT: &str = "INSERT INTO district \
+     (district_id, name_zh, name_en, sort_order) VALUES ($1, $2, $3, $4) \
+     ON CONFLICT (district_id) DO UPDATE SET name_zh = excluded.name_zh, \
+     name_en = excluded.name_en, sort_order = excluded.sort_order";
 pub(super) const INSERT_SUBDISTRICT: &str = "INSERT INTO subdistrict \
-     (subdistrict_id, district_id, name_zh, name_en, sort_order) VALUES ($1, $2, $3, $4, $5)";
+     (subdistrict_id, district_id, name_zh, name_en, sort_order) VALUES ($1, $2, $3, $4, $5) \
+     ON CONFLICT (subdistrict_id) DO UPDATE SET district_id = excluded.district_id, \
+     name_zh = excluded.name_zh, name_en = excluded.name_en, sort_order = excluded.sort_order";
 pub(super) const INSERT_COMMUNITY: &str = "INSERT INTO community \
-     (community_id, subdistrict_id, name_zh, name_en, sort_order) VALUES ($1, $2, $3, $4, $5)";
-pub(super) const INSERT_UNIT: &str =
-    "INSERT INTO unit (unit_id, name_zh, name_en, level) VALUES ($1, $2, $3, $4)";
-pub(super) const INSERT_CATEGORY: &str =
-    "INSERT INTO category (category_id, name_zh, name_en, sort_order) VALUES ($1, $2, $3, $4)";
+     (community_id, subdistrict_id, name_zh, name_en, sort_order) VALUES ($1, $2, $3, $4, $5) \
+     ON CONFLICT (community_id) DO UPDATE SET subdistrict_id = excluded.subdistrict_id, \
+     name_zh = excluded.name_zh, name_en = excluded.name_en, sort_order = excluded.sort_order";
+pub(super) const INSERT_UNIT: &str = "INSERT INTO unit (unit_id, name_zh, name_en, level) \
+     VALUES ($1, $2, $3, $4) ON CONFLICT (unit_id) DO UPDATE SET name_zh = excluded.name_zh, \
+     name_en = excluded.name_en, level = excluded.level";
+pub(super) const INSERT_CATEGORY: &str = "INSERT INTO category \
+     (category_id, name_zh, name_en, sort_order) VALUES ($1, $2, $3, $4) \
+     ON CONFLICT (category_id) DO UPDATE SET name_zh = excluded.name_zh, \
+     name_en = excluded.name_en, sort_order = excluded.sort_order";
 pub(super) const INSERT_CATALOG_ITEM: &str = "INSERT INTO catalog_item \
      (catalog_item_id, category_id, name_zh, name_en, unit_id, tier, sort_order) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7)";
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (catalog_item_id) DO UPDATE SET \
+     category_id = excluded.category_id, name_zh = excluded.name_zh, \
+     name_en = excluded.name_en, unit_id = excluded.unit_id, tier = excluded.tier, \
+     sort_order = excluded.sort_order";
 
 // Every level of the grid and the categories read into one row type, `NamedRow`.
 pub(super) const SELECT_CATEGORIES: &str = "SELECT category_id AS id, NULL AS parent_id, name_zh, \

@@ -101,6 +101,7 @@ impl TestApp {
             database: database.clone(),
             app_dir,
             demo: true,
+            command: None,
             rate_limit: 60,
             scheduler_interval: interval,
         };

@@ -8,6 +8,7 @@ mod cases;
 mod durability;
 mod figures;
 mod handling;
+mod import;
 mod limits;
 mod logs;
 mod reference;

@@ -197,8 +197,30 @@ pub struct RatingRequest {
     pub comment: String,
 }
 
+/// The resident's contact details as one staff member may see them at one moment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ContactView {
+    /// The appeal was made anonymously: there is nothing to see.
+    Anonymous,
+    /// The resident asked that the handling unit not know who they are.
+    Hidden,
+    /// Family name and phone partly starred (lists, and units before they reveal).
+    Masked {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        phone: String,
+    },
+    /// In full; every such view is recorded in the contact access log.
+    Full {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        phone: String,
+    },
+}
+
 /// A case as staff see it: the resident's view plus the handling, and the contact details the
-/// role may see (masked for a handling unit).
+/// role may see.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffCaseView {
     #[serde(flatten)]
@@ -207,10 +229,23 @@ pub struct StaffCaseView {
     pub unit_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalog_item_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contact_name: Option<String>,
-    pub contact_phone: String,
-    pub contact_phone_masked: bool,
+    pub contact: ContactView,
+}
+
+/// One staff view of a resident's contact details (who, when, why).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactAccess {
+    pub username: String,
+    pub role: StaffRole,
+    /// `view` (platform staff opening the case) or `reveal` (a unit asking for the number).
+    pub purpose: String,
+    pub at: DateTime<Utc>,
+}
+
+/// `GET /api/v1/staff/cases/{case_number}/contact-access`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactAccessLog {
+    pub accesses: Vec<ContactAccess>,
 }
 
 /// `GET /api/v1/staff/cases`: the cases a role works on, oldest first.

@@ -13,4 +13,6 @@ pub mod validation;
 
 pub use case::{CaseNumber, CaseStatus, Channel, LookupCode};
 pub use deadline::{Countdown, TimeTier};
-pub use validation::{CaseDraft, Description, FieldError, NewCase, PersonName, PhoneNumber};
+pub use validation::{
+    CaseDraft, Contact, Description, FieldError, NewCase, PersonName, PhoneNumber,
+};

@@ -171,6 +171,21 @@ pub struct CaseDraft {
     pub address: String,
     pub contact_name: String,
     pub contact_phone: String,
+    /// No contact details at all: the platform cannot call back, and stores none.
+    pub anonymous: bool,
+    /// The handling unit must not see who the resident is (the platform still may).
+    pub hide_identity_from_unit: bool,
+}
+
+/// How the platform may reach the resident.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Contact {
+    Anonymous,
+    Known {
+        name: Option<PersonName>,
+        phone: PhoneNumber,
+        hide_from_unit: bool,
+    },
 }
 
 /// A submission every rule accepts; only `CaseDraft::validate` builds one.
@@ -181,8 +196,7 @@ pub struct NewCase {
     pub description: Description,
     pub community_id: String,
     pub address: Option<String>,
-    pub contact_name: Option<PersonName>,
-    pub contact_phone: PhoneNumber,
+    pub contact: Contact,
 }
 
 /// Longest address line accepted, in characters.
@@ -247,26 +261,59 @@ impl CaseDraft {
                 "the address can be at most 200 characters",
             ));
         }
-        let contact_name = if self.contact_name.trim().is_empty() {
-            Ok(None)
-        } else {
+        let contact = self.contact().map_err(|e| errors.extend(e));
+        match (description, contact) {
+            (Ok(description), Ok(contact)) if errors.is_empty() => Ok(NewCase {
+                channel,
+                category_id: self.category_id.trim().to_owned(),
+                description,
+                community_id: self.community_id.trim().to_owned(),
+                address: (!address.is_empty()).then(|| address.to_owned()),
+                contact,
+            }),
+            _ => Err(errors),
+        }
+    }
+
+    fn contact(&self) -> Result<Contact, Vec<FieldError>> {
+        let given = |text: &str| !text.trim().is_empty();
+        if self.anonymous {
+            let stray: Vec<FieldError> = [
+                ("contact_name", &self.contact_name),
+                ("contact_phone", &self.contact_phone),
+            ]
+            .into_iter()
+            .filter(|(_, text)| given(text))
+            .map(|(field, _)| {
+                FieldError::new(
+                    field,
+                    "not_anonymous",
+                    "匿名反映不留联系方式，请清空此项或取消匿名",
+                    "an anonymous appeal carries no contact details: clear this or drop anonymity",
+                )
+            })
+            .collect();
+            return if stray.is_empty() {
+                Ok(Contact::Anonymous)
+            } else {
+                Err(stray)
+            };
+        }
+        let mut errors = Vec::new();
+        let name = if given(&self.contact_name) {
             PersonName::parse("contact_name", &self.contact_name)
                 .map(Some)
                 .map_err(|e| errors.push(e))
+        } else {
+            Ok(None)
         };
-        let contact_phone = PhoneNumber::parse(&self.contact_phone).map_err(|e| errors.push(e));
-        match (description, contact_name, contact_phone) {
-            (Ok(description), Ok(contact_name), Ok(contact_phone)) if errors.is_empty() => {
-                Ok(NewCase {
-                    channel,
-                    category_id: self.category_id.trim().to_owned(),
-                    description,
-                    community_id: self.community_id.trim().to_owned(),
-                    address: (!address.is_empty()).then(|| address.to_owned()),
-                    contact_name,
-                    contact_phone,
-                })
-            }
+        let phone = PhoneNumber::parse(&self.contact_phone).map_err(|e| errors.push(e));
+        match (name, phone) {
+            (Ok(name), Ok(phone)) => Ok(Contact::Known {
+                name,
+                phone,
+                hide_from_unit: self.hide_identity_from_unit,
+            }),
             _ => Err(errors),
         }
     }
@@ -285,6 +332,15 @@ mod tests {
             address: "南关街12号".into(),
             contact_name: "".into(),
             contact_phone: "138 0971 1234".into(),
+            anonymous: false,
+            hide_identity_from_unit: false,
+        }
+    }
+
+    fn phone(case: &NewCase) -> &str {
+        match &case.contact {
+            Contact::Known { phone, .. } => phone.as_str(),
+            Contact::Anonymous => panic!("expected a contact"),
         }
     }
 
@@ -295,10 +351,17 @@ mod tests {
     #[test]
     fn a_complete_draft_becomes_a_new_case() {
         let case = draft().validate(|_| true, |_| true).unwrap();
-        assert_eq!(case.contact_phone.as_str(), "13809711234");
+        assert_eq!(phone(&case), "13809711234");
         assert_eq!(case.channel, Channel::Web);
         assert_eq!(case.address.as_deref(), Some("南关街12号"));
-        assert_eq!(case.contact_name, None);
+        assert!(matches!(
+            case.contact,
+            Contact::Known {
+                name: None,
+                hide_from_unit: false,
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -409,8 +472,47 @@ mod tests {
             ..draft()
         };
         let case = named.validate(|_| true, |_| true).unwrap();
-        assert_eq!(case.contact_name.unwrap().as_str(), "李阿姨");
+        let Contact::Known { name, .. } = case.contact else {
+            panic!("a named contact")
+        };
+        assert_eq!(name.unwrap().as_str(), "李阿姨");
         assert!(PersonName::parse("contact_name", "a\u{7}b").is_err());
+    }
+
+    #[test]
+    fn anonymous_appeals_need_no_phone_and_carry_none() {
+        let anonymous = CaseDraft {
+            anonymous: true,
+            contact_phone: "".into(),
+            ..draft()
+        };
+        let case = anonymous.validate(|_| true, |_| true).unwrap();
+        assert_eq!(case.contact, Contact::Anonymous);
+        let leaking = CaseDraft {
+            anonymous: true,
+            contact_name: "李阿姨".into(),
+            ..draft()
+        };
+        let errors = leaking.validate(|_| true, |_| true).unwrap_err();
+        assert_eq!(fields(&errors), ["contact_name", "contact_phone"]);
+        assert!(errors.iter().all(|e| e.code == "not_anonymous"));
+    }
+
+    #[test]
+    fn hiding_from_the_unit_keeps_the_contact_for_the_platform() {
+        let hidden = CaseDraft {
+            hide_identity_from_unit: true,
+            ..draft()
+        };
+        let case = hidden.validate(|_| true, |_| true).unwrap();
+        assert!(matches!(
+            case.contact,
+            Contact::Known {
+                hide_from_unit: true,
+                ..
+            }
+        ));
+        assert_eq!(phone(&case), "13809711234");
     }
 
     #[test]

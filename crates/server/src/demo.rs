@@ -114,7 +114,10 @@ pub async fn ensure_demo_accounts(store: &dyn Store) -> Result<()> {
         .collect();
     for (id, name, role, unit) in DEMO_ACCOUNTS {
         if unit.is_some_and(|u| !units.contains(u)) {
-            tracing::warn!(account = id, "no demo account: its unit is not in this catalogue");
+            tracing::warn!(
+                account = id,
+                "no demo account: its unit is not in this catalogue"
+            );
             continue;
         }
         if store.staff_account(id).await?.is_some() {

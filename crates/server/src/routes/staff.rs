@@ -9,8 +9,9 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use yousu_core::api::{
-    DispatchRequest, FiredNodeView, LoginRequest, LoginResponse, MergeRequest, NoteRequest,
-    ReturnDecision, StaffAccountView, StaffCaseList, StaffCaseView, StaffRole, SupervisionList,
+    ContactAccessLog, DispatchRequest, FiredNodeView, LoginRequest, LoginResponse, MergeRequest,
+    NoteRequest, ReturnDecision, StaffAccountView, StaffCaseList, StaffCaseView, StaffRole,
+    SupervisionList,
 };
 use yousu_core::{CaseNumber, CaseStatus};
 
@@ -18,8 +19,9 @@ use crate::app::AppState;
 use crate::auth::{self, StaffSession};
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::rate_limit::Door;
+use crate::services::contact;
 use crate::services::handling::{self, StaffCommand};
-use crate::services::views::staff_view;
+use crate::services::views::{Disclosure, staff_view};
 use crate::store::handling::CaseFilter;
 
 pub fn router() -> Router<AppState> {
@@ -31,6 +33,11 @@ pub fn router() -> Router<AppState> {
         .route("/staff/cases", get(list_cases))
         .route("/staff/supervision", get(list_supervision))
         .route("/staff/cases/{case_number}", get(get_case))
+        .route("/staff/cases/{case_number}/contact", post(reveal_contact))
+        .route(
+            "/staff/cases/{case_number}/contact-access",
+            get(contact_access_log),
+        )
         .route("/staff/cases/{case_number}/dispatch", post(dispatch_case))
         .route("/staff/cases/{case_number}/claim", post(claim_case))
         .route("/staff/cases/{case_number}/start", post(start_case))
@@ -124,7 +131,10 @@ async fn list_cases(
     };
     let cases = state.store.list_cases(&filter).await?;
     Ok(Json(StaffCaseList {
-        cases: cases.into_iter().map(|c| staff_view(c, role)).collect(),
+        cases: cases
+            .into_iter()
+            .map(|c| staff_view(c, role, Disclosure::Masked))
+            .collect(),
     }))
 }
 
@@ -133,8 +143,25 @@ async fn get_case(
     session: StaffSession,
     Path(case_number): Path<String>,
 ) -> AppResult<Json<StaffCaseView>> {
-    let record = handling::staff_case(&state, &session, &case_number).await?;
-    Ok(Json(staff_view(record, session.account.role)))
+    Ok(Json(contact::open(&state, &session, &case_number).await?))
+}
+
+async fn reveal_contact(
+    State(state): State<AppState>,
+    session: StaffSession,
+    Path(case_number): Path<String>,
+) -> AppResult<Json<StaffCaseView>> {
+    Ok(Json(contact::reveal(&state, &session, &case_number).await?))
+}
+
+async fn contact_access_log(
+    State(state): State<AppState>,
+    session: StaffSession,
+    Path(case_number): Path<String>,
+) -> AppResult<Json<ContactAccessLog>> {
+    Ok(Json(
+        contact::access_log(&state, &session, &case_number).await?,
+    ))
 }
 
 async fn act(

@@ -5,7 +5,9 @@ use chrono::Duration;
 use sha2::{Digest, Sha256};
 use yousu_core::api::{CaseReceipt, CaseView, IDEMPOTENCY_KEY_LEN};
 use yousu_core::lifecycle::Actor;
-use yousu_core::{CaseDraft, CaseNumber, CaseStatus, LookupCode, TimeTier, case::city_offset};
+use yousu_core::{
+    CaseDraft, CaseNumber, CaseStatus, Contact, LookupCode, TimeTier, case::city_offset,
+};
 
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
@@ -104,6 +106,20 @@ pub async fn submit_case(
         }
     }
 
+    let (contact_name, contact_phone, anonymous, hide_identity) = match new_case.contact {
+        // An anonymous appeal stores no contact at all.
+        Contact::Anonymous => (None, String::new(), true, false),
+        Contact::Known {
+            name,
+            phone,
+            hide_from_unit,
+        } => (
+            name.map(|n| n.as_str().to_owned()),
+            phone.as_str().to_owned(),
+            false,
+            hide_from_unit,
+        ),
+    };
     let access_token = random_hex::<32>();
     let tier = TimeTier::General;
     let insert = CaseInsert {
@@ -116,8 +132,10 @@ pub async fn submit_case(
         community_id: new_case.community_id,
         description: new_case.description.as_str().to_owned(),
         address: new_case.address,
-        contact_name: new_case.contact_name.map(|n| n.as_str().to_owned()),
-        contact_phone: new_case.contact_phone.as_str().to_owned(),
+        contact_name,
+        contact_phone,
+        anonymous,
+        hide_identity,
         tier,
         submitted_at: now,
         accepted_at: Some(now),

@@ -18,7 +18,7 @@ use crate::app::AppState;
 use crate::auth::StaffSession;
 use crate::error::{AppError, AppResult};
 use crate::services::cases::{Credential, open_case};
-use crate::services::views::{staff_view, view};
+use crate::services::views::{Disclosure, staff_view, view};
 use crate::store::handling::{CaseChanges, ReturnRequestChange, Transition};
 use crate::store::{CaseRecord, EventInsert, StoredRating};
 
@@ -246,7 +246,11 @@ pub async fn staff_act(
     };
     let actor = session.account.role.actor();
     let updated = apply(state, record, step, actor, Some(who), now).await?;
-    Ok(staff_view(updated, session.account.role))
+    Ok(staff_view(
+        updated,
+        session.account.role,
+        Disclosure::Masked,
+    ))
 }
 
 /// The resident acts on their own case with its access token.

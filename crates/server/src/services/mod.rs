@@ -1,6 +1,7 @@
 //! Business logic between the handlers and the store: one function per thing the platform does.
 
 pub mod cases;
+pub mod contact;
 pub mod figures;
 pub mod handling;
 pub mod views;

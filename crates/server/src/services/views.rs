@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use yousu_core::PhoneNumber;
-use yousu_core::api::{CaseView, RatingView, StaffCaseView, StaffRole, TimelineEntry};
+use yousu_core::api::{CaseView, ContactView, RatingView, StaffCaseView, StaffRole, TimelineEntry};
 
 use crate::store::CaseRecord;
 
@@ -46,20 +46,33 @@ pub fn view(record: CaseRecord) -> CaseView {
     }
 }
 
-/// What a staff role sees of a case.
-pub fn staff_view(record: CaseRecord, role: StaffRole) -> StaffCaseView {
-    let masked = role == StaffRole::UnitHandler;
-    let contact_phone = if masked {
-        PhoneNumber::parse(&record.contact_phone)
-            .map(|p| p.masked())
-            .unwrap_or_else(|_| "***".into())
+/// How much of the resident's contact a staff view shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Disclosure {
+    /// Lists, and handling units until they ask.
+    Masked,
+    /// One case opened by platform staff, or revealed to its unit: recorded by the caller.
+    Full,
+}
+
+/// What a staff member sees of a case. A handling unit never sees a hidden identity.
+pub fn staff_view(record: CaseRecord, role: StaffRole, disclosure: Disclosure) -> StaffCaseView {
+    let contact = if record.anonymous {
+        ContactView::Anonymous
+    } else if record.hide_identity && role == StaffRole::UnitHandler {
+        ContactView::Hidden
+    } else if disclosure == Disclosure::Full {
+        ContactView::Full {
+            name: record.contact_name.clone(),
+            phone: record.contact_phone.clone(),
+        }
     } else {
-        record.contact_phone.clone()
-    };
-    let contact_name = if masked {
-        record.contact_name.as_ref().map(|n| mask_name(n))
-    } else {
-        record.contact_name.clone()
+        ContactView::Masked {
+            name: record.contact_name.as_deref().map(mask_name),
+            phone: PhoneNumber::parse(&record.contact_phone)
+                .map(|p| p.masked())
+                .unwrap_or_else(|_| "***".into()),
+        }
     };
     let unit_id = record.handling.unit_id.clone();
     let catalog_item_id = record.handling.catalog_item_id.clone();
@@ -67,9 +80,7 @@ pub fn staff_view(record: CaseRecord, role: StaffRole) -> StaffCaseView {
         case: view(record),
         unit_id,
         catalog_item_id,
-        contact_name,
-        contact_phone,
-        contact_phone_masked: masked,
+        contact,
     }
 }
 

@@ -54,8 +54,9 @@ pub(super) const NEXT_SERIAL: &str = "INSERT INTO case_number_counter (day, last
      SET last_serial = case_number_counter.last_serial + 1 RETURNING last_serial";
 pub(super) const INSERT_CASE: &str = "INSERT INTO \"case\" (case_number, idempotency_key_hash, \
      lookup_code, channel, status, category_id, community_id, description, address, \
-     contact_name, contact_phone, tier, submitted_at, accepted_at, deadline_at, access_token_hash) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+     contact_name, contact_phone, tier, submitted_at, accepted_at, deadline_at, access_token_hash, \
+     anonymous, hide_identity) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
      RETURNING case_id";
 
 pub(super) const RESERVE_KEY: &str = "INSERT INTO idempotency_key \
@@ -76,7 +77,8 @@ pub(super) const INSERT_EVENT: &str = "INSERT INTO case_event \
 
 pub(super) const CASE_COLUMNS: &str = "case_id, case_number, access_token_hash, lookup_code, \
      channel, status, category_id, community_id, description, address, contact_name, \
-     contact_phone, tier, submitted_at, accepted_at, deadline_at, unit_id, catalog_item_id, \
+     contact_phone, anonymous, hide_identity, tier, submitted_at, accepted_at, deadline_at, \
+     unit_id, catalog_item_id, \
      dispatched_at, claimed_at, completed_at, reply, rated_at, rating_resolved, \
      rating_satisfaction, rating_comment, reopened, merged_into";
 
@@ -317,6 +319,8 @@ macro_rules! impl_store {
                     .bind(case.accepted_at)
                     .bind(case.deadline_at)
                     .bind(&case.access_token_hash)
+                    .bind(case.anonymous)
+                    .bind(case.hide_identity)
                     .fetch_one(&mut *tx)
                     .await?;
                 for event in &case.events {

@@ -45,6 +45,21 @@ pub trait StaffStore: Send + Sync {
 
     /// Signs an account out everywhere; says how many sessions ended.
     async fn delete_sessions_of(&self, staff_account_id: &str) -> Result<u64>;
+
+    /// Records that a staff member saw a case's contact details.
+    async fn log_contact_access(
+        &self,
+        case_id: i64,
+        account: &StaffAccount,
+        purpose: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()>;
+
+    /// Every recorded view of a case's contact details, oldest first: (username, role, purpose, at).
+    async fn contact_accesses(
+        &self,
+        case_id: i64,
+    ) -> Result<Vec<(String, String, String, DateTime<Utc>)>>;
 }
 
 #[derive(sqlx::FromRow)]
@@ -82,6 +97,11 @@ pub(super) const SELECT_SESSION_ACCOUNT: &str = "SELECT a.staff_account_id, a.di
      WHERE s.token_hash = $1 AND s.expires_at > $2";
 pub(super) const DELETE_SESSION: &str = "DELETE FROM staff_session WHERE token_hash = $1";
 pub(super) const DELETE_SESSIONS_OF: &str = "DELETE FROM staff_session WHERE staff_account_id = $1";
+
+pub(super) const LOG_CONTACT_ACCESS: &str = "INSERT INTO contact_access \
+     (case_id, staff_account_id, role, purpose, at) VALUES ($1, $2, $3, $4, $5)";
+pub(super) const SELECT_CONTACT_ACCESS: &str = "SELECT staff_account_id, role, purpose, at \
+     FROM contact_access WHERE case_id = $1 ORDER BY contact_access_id";
 
 macro_rules! impl_staff_store {
     ($store:ident) => {
@@ -164,6 +184,35 @@ macro_rules! impl_staff_store {
                     .execute(&self.pool)
                     .await?;
                 Ok(done.rows_affected())
+            }
+
+            async fn log_contact_access(
+                &self,
+                case_id: i64,
+                account: &$crate::store::staff::StaffAccount,
+                purpose: &str,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::store::Result<()> {
+                sqlx::query($crate::store::staff::LOG_CONTACT_ACCESS)
+                    .bind(case_id)
+                    .bind(&account.staff_account_id)
+                    .bind(account.role.as_str())
+                    .bind(purpose)
+                    .bind(at)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn contact_accesses(
+                &self,
+                case_id: i64,
+            ) -> $crate::store::Result<Vec<(String, String, String, chrono::DateTime<chrono::Utc>)>>
+            {
+                Ok(sqlx::query_as($crate::store::staff::SELECT_CONTACT_ACCESS)
+                    .bind(case_id)
+                    .fetch_all(&self.pool)
+                    .await?)
             }
         }
     };

@@ -17,14 +17,13 @@ crate::on_both_backends!(
     illegal_moves_are_refused_with_409_and_nothing_changes,
     every_role_may_do_only_its_part,
     signing_in_and_out,
-    a_handling_unit_sees_the_phone_masked,
     two_claims_at_once_succeed_once,
     staff_lists_are_scoped_by_role,
 );
 
 /// Submits a case and dispatches it to the ecology bureau; returns (case number, access token,
 /// dispatcher token).
-async fn dispatched_case(app: &TestApp) -> (String, String, String) {
+pub async fn dispatched_case(app: &TestApp) -> (String, String, String) {
     let receipt = app.submit_valid_case().await;
     let number = receipt.case.case_number.to_string();
     let dispatcher = app.login("dispatcher").await;
@@ -515,19 +514,6 @@ async fn signing_in_and_out(backend: Backend) {
         StatusCode::UNAUTHORIZED,
     )
     .await;
-}
-
-async fn a_handling_unit_sees_the_phone_masked(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
-    let (number, _, dispatcher) = dispatched_case(&app).await;
-    let path = format!("/api/v1/staff/cases/{number}");
-    let full = expect(app.staff_get(&dispatcher, &path).await, StatusCode::OK).await;
-    assert_eq!(full["contact_phone"], "13809711234");
-    let handler = app.login("handler-ecology").await;
-    let masked = expect(app.staff_get(&handler, &path).await, StatusCode::OK).await;
-    assert_eq!(masked["contact_phone"], "138****1234");
-    assert_eq!(masked["contact_phone_masked"], true);
-    assert!(!masked.to_string().contains("13809711234"));
 }
 
 async fn two_claims_at_once_succeed_once(backend: Backend) {

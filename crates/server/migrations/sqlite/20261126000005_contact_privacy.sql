@@ -1,0 +1,15 @@
+-- Anonymous appeals and identities hidden from the handling unit; and the record of every staff
+-- view of a resident's contact details.
+ALTER TABLE "case" ADD COLUMN anonymous INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE "case" ADD COLUMN hide_identity INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE contact_access (
+    contact_access_id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES "case" (case_id),
+    staff_account_id TEXT NOT NULL REFERENCES staff_account (staff_account_id),
+    role TEXT NOT NULL,
+    purpose TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+
+CREATE INDEX contact_access_case ON contact_access (case_id, contact_access_id);

@@ -1,0 +1,173 @@
+//! A resident's contact details in staff hands: masked for units, hidden when asked, absent when
+//! anonymous, and every full view recorded.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::handling::dispatched_case;
+use crate::helpers::{Backend, TestApp, expect, new_key, valid_case};
+
+crate::on_both_backends!(
+    units_see_the_phone_masked_until_they_reveal_it_and_every_view_is_logged,
+    a_hidden_identity_never_reaches_the_unit,
+    an_anonymous_appeal_stores_no_contact,
+);
+
+async fn units_see_the_phone_masked_until_they_reveal_it_and_every_view_is_logged(
+    backend: Backend,
+) {
+    let app = TestApp::spawn(backend).await;
+    let (number, _, dispatcher) = dispatched_case(&app).await;
+    let path = format!("/api/v1/staff/cases/{number}");
+
+    let handler = app.login("handler-ecology").await;
+    let masked = expect(app.staff_get(&handler, &path).await, StatusCode::OK).await;
+    assert_eq!(
+        masked["contact"],
+        json!({ "kind": "masked", "phone": "138****1234" })
+    );
+    assert!(!masked.to_string().contains("13809711234"));
+    let list = expect(
+        app.staff_get(&handler, "/api/v1/staff/cases").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        !list.to_string().contains("13809711234"),
+        "lists are masked"
+    );
+
+    let revealed = expect(
+        app.staff_act(&handler, &number, "contact", json!({})).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        revealed["contact"],
+        json!({ "kind": "full", "phone": "13809711234" })
+    );
+    let full = expect(app.staff_get(&dispatcher, &path).await, StatusCode::OK).await;
+    assert_eq!(full["contact"]["kind"], "full");
+
+    let supervisor = app.login("supervisor").await;
+    let log = expect(
+        app.staff_get(&supervisor, &format!("{path}/contact-access"))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let entries: Vec<(String, String, String)> = log["accesses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let text = |k: &str| a[k].as_str().unwrap().to_owned();
+            (text("username"), text("role"), text("purpose"))
+        })
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            (
+                "handler-ecology".into(),
+                "unit_handler".into(),
+                "reveal".into()
+            ),
+            ("dispatcher".into(), "dispatcher".into(), "view".into()),
+        ]
+    );
+    expect(
+        app.staff_get(&dispatcher, &format!("{path}/contact-access"))
+            .await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+}
+
+async fn a_hidden_identity_never_reaches_the_unit(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let mut body = valid_case();
+    body["contact_name"] = json!("李阿姨");
+    body["hide_identity_from_unit"] = json!(true);
+    let receipt: Value = expect(
+        app.post_case(Some(&new_key()), &body).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let number = receipt["case_number"].as_str().unwrap().to_owned();
+    let dispatcher = app.login("dispatcher").await;
+    let dispatched = json!({ "unit_id": "ecology" });
+    expect(
+        app.staff_act(&dispatcher, &number, "dispatch", dispatched)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let platform = expect(
+        app.staff_get(&dispatcher, &format!("/api/v1/staff/cases/{number}"))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        platform["contact"],
+        json!({ "kind": "full", "name": "李阿姨", "phone": "13809711234" })
+    );
+
+    let handler = app.login("handler-ecology").await;
+    let seen = expect(
+        app.staff_get(&handler, &format!("/api/v1/staff/cases/{number}"))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(seen["contact"], json!({ "kind": "hidden" }));
+    assert!(!seen.to_string().contains("李") && !seen.to_string().contains("1234"));
+    let refused = expect(
+        app.staff_act(&handler, &number, "contact", json!({})).await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    assert_eq!(refused["error"], "identity_hidden");
+}
+
+async fn an_anonymous_appeal_stores_no_contact(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let mut body = valid_case();
+    body["anonymous"] = json!(true);
+    let refused = expect(
+        app.post_case(Some(&new_key()), &body).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(
+        refused["fields"][0]["code"], "not_anonymous",
+        "a phone with anonymity is a mistake"
+    );
+    body["contact_phone"] = json!("");
+    let receipt: Value = expect(
+        app.post_case(Some(&new_key()), &body).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let number = receipt["case_number"].as_str().unwrap();
+    let dispatcher = app.login("dispatcher").await;
+    let case = expect(
+        app.staff_get(&dispatcher, &format!("/api/v1/staff/cases/{number}"))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(case["contact"], json!({ "kind": "anonymous" }));
+    let supervisor = app.login("supervisor").await;
+    let log = expect(
+        app.staff_get(
+            &supervisor,
+            &format!("/api/v1/staff/cases/{number}/contact-access"),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(log["accesses"], json!([]), "nothing seen, nothing logged");
+}

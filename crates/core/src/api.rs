@@ -88,6 +88,9 @@ pub struct CaseView {
     /// Re-handling was asked for once already (it is granted only once).
     #[serde(default)]
     pub reopened: bool,
+    /// The four supervision nodes (督办节点) on the way to the deadline.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub nodes: Vec<crate::deadline::SupervisionNode>,
     pub timeline: Vec<TimelineEntry>,
     /// The server's clock when it answered, so the app's countdown need not trust the phone's.
     pub server_time: DateTime<Utc>,

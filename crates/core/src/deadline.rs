@@ -33,7 +33,8 @@ impl TimeTier {
         }
     }
 
-    /// The completion deadline of a case of this tier accepted at `accepted_at`.
+    /// The completion deadline of a case of this tier accepted at `accepted_at`, by the default
+    /// rule (natural days); a deployment's own rules are [`ClockRules`].
     pub fn deadline(self, accepted_at: DateTime<Utc>) -> DateTime<Utc> {
         accepted_at + Duration::days(self.days())
     }
@@ -237,6 +238,23 @@ impl DeadlinePolicy {
             node(NodeKind::DayBeforeDue, day_before, NodeEffect::Reminder),
             node(NodeKind::Due, due, NodeEffect::Escalation),
         ]
+    }
+}
+
+/// A deployment's clock rules: the deadline policy and the working-day calendar it counts on.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClockRules {
+    pub policy: DeadlinePolicy,
+    pub calendar: Calendar,
+}
+
+impl ClockRules {
+    pub fn deadline(&self, tier: TimeTier, accepted_at: DateTime<Utc>) -> DateTime<Utc> {
+        self.policy.deadline(tier, accepted_at, &self.calendar)
+    }
+
+    pub fn nodes(&self, tier: TimeTier, accepted_at: DateTime<Utc>) -> [SupervisionNode; 4] {
+        self.policy.nodes(tier, accepted_at, &self.calendar)
     }
 }
 

@@ -14,6 +14,7 @@ use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use yousu_core::api::{API_PREFIX, IDEMPOTENCY_KEY_KEPT_HOURS};
+use yousu_core::deadline::ClockRules;
 
 use crate::config::Config;
 use crate::rate_limit::RateLimiter;
@@ -24,6 +25,8 @@ use crate::{demo, routes, scheduler, static_app, telemetry};
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
+    /// The deadline policy and the working-day calendar.
+    pub rules: Arc<ClockRules>,
     pub reference: Arc<Reference>,
     pub limiter: Arc<RateLimiter>,
 }
@@ -62,6 +65,7 @@ impl Application {
         }
         let state = AppState {
             store,
+            rules: Arc::new(config.clock_rules()?),
             reference,
             limiter: Arc::new(RateLimiter::new(config.rate_limit)),
         };

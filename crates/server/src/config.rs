@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use clap::Parser;
+use yousu_core::deadline::{Calendar, ClockRules, DeadlinePolicy};
 
 #[derive(Clone, Debug, Parser)]
 #[command(
@@ -41,6 +42,17 @@ pub struct Config {
     #[arg(long, env = "YOUSU_RATE_LIMIT", default_value_t = 60)]
     pub rate_limit: u32,
 
+    /// A working-day calendar: one date a line, `2026-10-01 holiday` or `2026-10-10 workday` (an
+    /// adjusted weekend day that is worked). Without it, Monday to Friday are working days.
+    #[arg(long, env = "YOUSU_CALENDAR")]
+    pub calendar: Option<PathBuf>,
+
+    /// The deadline policy as JSON: each tier's `{"days", "count": "natural" | "working"}` and
+    /// `response_limit_hours`. Without it: urgent 1, general 7, complex 15, difficult 30 natural
+    /// days, 24 hours to respond.
+    #[arg(long, env = "YOUSU_DEADLINE_POLICY")]
+    pub deadline_policy: Option<PathBuf>,
+
     /// Seconds between two runs of the supervision scheduler, which fires the time nodes of
     /// open cases; 0 turns it off (for a read-only replica, or tests).
     #[arg(long, env = "YOUSU_SCHEDULER_INTERVAL", default_value_t = 30)]
@@ -53,6 +65,27 @@ pub struct Config {
     /// none yet. Existing data is never touched.
     #[arg(long, env = "YOUSU_DEMO")]
     pub demo: bool,
+}
+
+impl Config {
+    /// The clock rules from `--deadline-policy` and `--calendar`, or the defaults.
+    pub fn clock_rules(&self) -> anyhow::Result<ClockRules> {
+        let read = |path: &PathBuf| {
+            std::fs::read_to_string(path)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))
+        };
+        let policy = match &self.deadline_policy {
+            Some(path) => serde_json::from_str(&read(path)?)
+                .map_err(|e| anyhow::anyhow!("{} is not a deadline policy: {e}", path.display()))?,
+            None => DeadlinePolicy::default(),
+        };
+        let calendar = match &self.calendar {
+            Some(path) => Calendar::parse(&read(path)?)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
+            None => Calendar::default(),
+        };
+        Ok(ClockRules { policy, calendar })
+    }
 }
 
 /// What to do instead of serving.

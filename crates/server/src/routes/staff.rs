@@ -133,7 +133,7 @@ async fn list_cases(
     Ok(Json(StaffCaseList {
         cases: cases
             .into_iter()
-            .map(|c| staff_view(c, role, Disclosure::Masked))
+            .map(|c| staff_view(c, role, Disclosure::Masked, &state.rules))
             .collect(),
     }))
 }

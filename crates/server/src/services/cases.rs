@@ -139,7 +139,7 @@ pub async fn submit_case(
         tier,
         submitted_at: now,
         accepted_at: Some(now),
-        deadline_at: Some(tier.deadline(now)),
+        deadline_at: Some(state.rules.deadline(tier, now)),
         number_day: now.with_timezone(&city_offset()).date_naive(),
         events: vec![
             EventInsert {
@@ -162,7 +162,7 @@ pub async fn submit_case(
     };
     let answer = |record: &CaseRecord| {
         let receipt = CaseReceipt {
-            case: view(record.clone()),
+            case: view(record.clone(), &state.rules),
             access_token: access_token.clone(),
         };
         let body = serde_json::to_string(&receipt).expect("a receipt serialises");
@@ -196,7 +196,7 @@ pub async fn get_case(
         state.limiter.check_lookup_allowed(case_number)?;
     }
     match open_case(state, case_number, credential).await {
-        Ok(record) => Ok(view(record)),
+        Ok(record) => Ok(view(record, &state.rules)),
         Err(AppError::NotFound(what)) => {
             if by_code {
                 state.limiter.record_lookup_failure(case_number);

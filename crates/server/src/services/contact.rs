@@ -25,6 +25,7 @@ pub async fn open(
             record,
             StaffRole::UnitHandler,
             Disclosure::Masked,
+            &state.rules,
         ));
     }
     disclose(state, session, record, "view").await
@@ -65,7 +66,12 @@ async fn disclose(
             )
             .await?;
     }
-    Ok(staff_view(record, session.account.role, Disclosure::Full))
+    Ok(staff_view(
+        record,
+        session.account.role,
+        Disclosure::Full,
+        &state.rules,
+    ))
 }
 
 /// Who saw a case's contact details, for supervisors and admins.

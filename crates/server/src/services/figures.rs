@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use chrono::Duration;
 use yousu_core::api::{CountBy, Evaluation, Figures, UnitEvaluation};
 use yousu_core::catalog::Unit;
-use yousu_core::deadline::DeadlinePolicy;
 use yousu_core::rates::{self, MIN_CASES_FOR_RATES, Month, Rate, UnitRates};
 
 use crate::app::AppState;
@@ -34,7 +33,7 @@ async fn unit_rates(
     let (start, end) = (month.start(), month.next().start());
     let outcomes = state.store.outcomes(start, end).await?;
     let refusals = state.store.refusals(start, end).await?;
-    let limit = Duration::hours(i64::from(DeadlinePolicy::default().response_limit_hours));
+    let limit = Duration::hours(i64::from(state.rules.policy.response_limit_hours));
     Ok(rates::tally(&outcomes, &refusals, month, limit)
         .into_iter()
         .map(|(unit_id, counts)| {

@@ -9,7 +9,7 @@ use yousu_core::api::{
     CaseView, DispatchRequest, MergeRequest, NoteRequest, RatingRequest, ReturnDecision,
     StaffCaseView, StaffRole,
 };
-use yousu_core::deadline::{Calendar, DeadlinePolicy, SupervisionNode};
+use yousu_core::deadline::SupervisionNode;
 use yousu_core::lifecycle::{self, Action, Actor, CaseFacts, TransitionError};
 use yousu_core::rates::Satisfaction;
 use yousu_core::{CaseNumber, FieldError};
@@ -124,15 +124,13 @@ pub async fn staff_act(
             };
             let tier = request.tier.or(item.map(|i| i.tier)).unwrap_or(record.tier);
             let accepted = record.accepted_at.unwrap_or(record.submitted_at);
-            let policy = DeadlinePolicy::default();
-            let calendar = Calendar::default();
             let mut step = Move::new(Action::Dispatch);
-            step.nodes = policy.nodes(tier, accepted, &calendar).to_vec();
+            step.nodes = state.rules.nodes(tier, accepted).to_vec();
             step.changes = CaseChanges {
                 unit_id: Some(request.unit_id.clone()),
                 catalog_item_id: request.catalog_item_id.clone(),
                 tier: Some(tier),
-                deadline_at: Some(policy.deadline(tier, accepted, &calendar)),
+                deadline_at: Some(state.rules.deadline(tier, accepted)),
                 dispatched_at: Some(now),
                 clear_claim: true,
                 ..CaseChanges::default()
@@ -185,9 +183,7 @@ pub async fn staff_act(
             let mut step = Move::new(Action::Redispatch);
             // Same clock, new unit: the nodes not fired yet now chase the new unit.
             let accepted = record.accepted_at.unwrap_or(record.submitted_at);
-            step.nodes = DeadlinePolicy::default()
-                .nodes(record.tier, accepted, &Calendar::default())
-                .to_vec();
+            step.nodes = state.rules.nodes(record.tier, accepted).to_vec();
             step.changes = CaseChanges {
                 unit_id: Some(unit_id.clone()),
                 dispatched_at: Some(now),
@@ -250,6 +246,7 @@ pub async fn staff_act(
         updated,
         session.account.role,
         Disclosure::Masked,
+        &state.rules,
     ))
 }
 
@@ -302,7 +299,7 @@ pub async fn resident_act(
         }
     };
     let updated = apply(state, record, step, Actor::Resident, None, now).await?;
-    Ok(view(updated))
+    Ok(view(updated, &state.rules))
 }
 
 /// The case as a staff member may open it: a unit handler only their own unit's cases.

@@ -4,12 +4,18 @@
 use chrono::Utc;
 use yousu_core::PhoneNumber;
 use yousu_core::api::{CaseView, ContactView, RatingView, StaffCaseView, StaffRole, TimelineEntry};
+use yousu_core::deadline::ClockRules;
 
 use crate::store::CaseRecord;
 
 /// The resident's view: no contact details, no staff names.
-pub fn view(record: CaseRecord) -> CaseView {
+pub fn view(record: CaseRecord, rules: &ClockRules) -> CaseView {
+    let nodes = record
+        .accepted_at
+        .map(|accepted| rules.nodes(record.tier, accepted).to_vec())
+        .unwrap_or_default();
     CaseView {
+        nodes,
         case_number: record.case_number,
         lookup_code: record.lookup_code,
         status: record.status,
@@ -56,7 +62,12 @@ pub enum Disclosure {
 }
 
 /// What a staff member sees of a case. A handling unit never sees a hidden identity.
-pub fn staff_view(record: CaseRecord, role: StaffRole, disclosure: Disclosure) -> StaffCaseView {
+pub fn staff_view(
+    record: CaseRecord,
+    role: StaffRole,
+    disclosure: Disclosure,
+    rules: &ClockRules,
+) -> StaffCaseView {
     let contact = if record.anonymous {
         ContactView::Anonymous
     } else if record.hide_identity && role == StaffRole::UnitHandler {
@@ -77,7 +88,7 @@ pub fn staff_view(record: CaseRecord, role: StaffRole, disclosure: Disclosure) -
     let unit_id = record.handling.unit_id.clone();
     let catalog_item_id = record.handling.catalog_item_id.clone();
     StaffCaseView {
-        case: view(record),
+        case: view(record, rules),
         unit_id,
         catalog_item_id,
         contact,

@@ -96,15 +96,27 @@ impl TestApp {
         dir: TempDir,
         interval: u64,
     ) -> Self {
-        let config = Config {
+        let config = Self::config(database, app_dir, interval);
+        Self::spawn_with_config(config, dir).await
+    }
+
+    /// The configuration `spawn` uses, for a test to change before `spawn_with_config`.
+    pub fn config(database: DatabaseUrl, app_dir: PathBuf, interval: u64) -> Config {
+        Config {
             listen: "127.0.0.1:0".parse().unwrap(),
             database: database.clone(),
             app_dir,
             demo: true,
             command: None,
+            calendar: None,
+            deadline_policy: None,
             rate_limit: 60,
             scheduler_interval: interval,
-        };
+        }
+    }
+
+    pub async fn spawn_with_config(config: Config, dir: TempDir) -> Self {
+        let database = config.database.clone();
         let app = Application::build(config).await.expect("the server starts");
         let address = format!("http://{}", app.local_addr());
         tokio::spawn(app.run_until_stopped());

@@ -5,6 +5,7 @@ mod helpers;
 
 mod app_files;
 mod cases;
+mod clock_rules;
 mod contact;
 mod durability;
 mod figures;

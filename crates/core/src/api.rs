@@ -46,10 +46,33 @@ pub struct Health {
     pub server_time: DateTime<Utc>,
 }
 
+/// What a timeline entry records.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// The case moved to `status`.
+    #[default]
+    Transition,
+    /// Information added without moving the case.
+    Note,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Transition => "transition",
+            EventKind::Note => "note",
+        }
+    }
+}
+
 /// One step of a case's history, as the resident sees it: the status it reached, who moved it
 /// (a role, never a person's name) and, for unit replies and progress notes, what they said.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimelineEntry {
+    /// A status change, or a note that left the status as it was.
+    #[serde(default)]
+    pub kind: EventKind,
     pub status: CaseStatus,
     pub actor: Actor,
     pub at: DateTime<Utc>,

@@ -75,6 +75,58 @@ impl Catalog {
             .iter()
             .find(|c| c.category_id == category_id)
     }
+
+    /// Dispatch items whose name (or whose category's name) contains every word of `query`, in
+    /// Chinese or English, best first: a name that starts with the query, then one that contains
+    /// it whole, then the rest; ties keep catalogue order. The app runs the same search offline.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<SearchHit> {
+        let query = query.trim().to_lowercase();
+        let words: Vec<&str> = query.split_whitespace().collect();
+        if words.is_empty() {
+            return Vec::new();
+        }
+        let mut hits: Vec<(u8, SearchHit)> = Vec::new();
+        for category in &self.categories {
+            let category_text = format!("{} {}", category.name_zh, category.name_en).to_lowercase();
+            for item in &category.items {
+                let names = [item.name_zh.to_lowercase(), item.name_en.to_lowercase()];
+                let text = format!("{} {} {category_text}", names[0], names[1]);
+                if !words.iter().all(|w| text.contains(w)) {
+                    continue;
+                }
+                let rank = if names.iter().any(|n| n.starts_with(&query)) {
+                    0
+                } else if names.iter().any(|n| n.contains(&query)) {
+                    1
+                } else {
+                    2
+                };
+                hits.push((
+                    rank,
+                    SearchHit {
+                        category_id: category.category_id.clone(),
+                        item: item.clone(),
+                    },
+                ));
+            }
+        }
+        hits.sort_by_key(|(rank, _)| *rank);
+        hits.into_iter().take(limit).map(|(_, hit)| hit).collect()
+    }
+}
+
+/// A dispatch item found by [`Catalog::search`], with its category.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub category_id: String,
+    #[serde(flatten)]
+    pub item: CatalogItem,
+}
+
+/// `GET /api/v1/catalog/search?q=…`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub items: Vec<SearchHit>,
 }
 
 /// `GET /api/v1/grid`.
@@ -93,5 +145,73 @@ impl Grid {
 
     pub fn community(&self, community_id: &str) -> Option<&Community> {
         self.communities().find(|c| c.community_id == community_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(id: &str, zh: &str, en: &str) -> CatalogItem {
+        CatalogItem {
+            catalog_item_id: id.into(),
+            name_zh: zh.into(),
+            name_en: en.into(),
+            unit_id: "u".into(),
+            tier: TimeTier::General,
+        }
+    }
+
+    fn catalog() -> Catalog {
+        Catalog {
+            categories: vec![
+                Category {
+                    category_id: "environment".into(),
+                    name_zh: "环境保护".into(),
+                    name_en: "Environment".into(),
+                    items: vec![
+                        item("fumes", "餐饮油烟污染", "Restaurant cooking fumes"),
+                        item("noise", "建筑施工噪声", "Construction noise"),
+                    ],
+                },
+                Category {
+                    category_id: "city".into(),
+                    name_zh: "市容环卫".into(),
+                    name_en: "City appearance".into(),
+                    items: vec![
+                        item("lamp", "路灯不亮", "Street lamp out"),
+                        item("noise2", "噪声扰民", "Noise nuisance"),
+                    ],
+                },
+            ],
+        }
+    }
+
+    fn ids(hits: &[SearchHit]) -> Vec<&str> {
+        hits.iter()
+            .map(|h| h.item.catalog_item_id.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn search_finds_items_by_chinese_or_english_words() {
+        let c = catalog();
+        assert_eq!(ids(&c.search("油烟", 10)), ["fumes"]);
+        assert_eq!(ids(&c.search("LAMP", 10)), ["lamp"]);
+        assert_eq!(ids(&c.search("noise construction", 10)), ["noise"]);
+        assert!(c.search("  ", 10).is_empty());
+        assert!(c.search("暖气", 10).is_empty());
+    }
+
+    #[test]
+    fn names_starting_with_the_query_come_first() {
+        let c = catalog();
+        assert_eq!(ids(&c.search("噪声", 10)), ["noise2", "noise"]);
+        assert_eq!(
+            ids(&c.search("环境", 10)),
+            ["fumes", "noise"],
+            "by category name"
+        );
+        assert_eq!(c.search("噪声", 1).len(), 1);
     }
 }

@@ -9,6 +9,7 @@ use yousu_core::catalog::{Catalog, CatalogItem, Grid, Units};
 use crate::store::{Result, Store};
 
 pub struct Reference {
+    pub catalog: Catalog,
     category_ids: HashSet<String>,
     community_ids: HashSet<String>,
     unit_ids: HashSet<String>,
@@ -29,6 +30,7 @@ impl Reference {
 
     pub fn new(catalog: &Catalog, grid: &Grid, units: &Units) -> Self {
         Self {
+            catalog: catalog.clone(),
             unit_ids: units.units.iter().map(|u| u.unit_id.clone()).collect(),
             items: catalog
                 .categories

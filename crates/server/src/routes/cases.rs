@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{case_number}/rating", post(rate_case))
         .route("/cases/{case_number}/reopen", post(reopen_case))
         .route("/cases/{case_number}/withdraw", post(withdraw_case))
+        .route("/cases/{case_number}/information", post(add_information))
 }
 
 async fn submit_case(
@@ -125,5 +126,16 @@ async fn withdraw_case(
     let command = ResidentCommand::Withdraw(body);
     let case =
         handling::resident_act(&state, &case_number, credential(&headers, None), command).await?;
+    Ok(private(Json(case)))
+}
+
+async fn add_information(
+    State(state): State<AppState>,
+    Path(case_number): Path<String>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<NoteRequest>,
+) -> AppResult<Response> {
+    let credential = credential(&headers, None);
+    let case = handling::add_information(&state, &case_number, credential, body).await?;
     Ok(private(Json(case)))
 }

@@ -3,6 +3,7 @@
 use axum::http::StatusCode;
 use chrono::Duration;
 use sha2::{Digest, Sha256};
+use yousu_core::api::EventKind;
 use yousu_core::api::{CaseReceipt, CaseView, IDEMPOTENCY_KEY_LEN};
 use yousu_core::lifecycle::Actor;
 use yousu_core::{
@@ -143,6 +144,7 @@ pub async fn submit_case(
         number_day: now.with_timezone(&city_offset()).date_naive(),
         events: vec![
             EventInsert {
+                kind: EventKind::Transition,
                 status: CaseStatus::Submitted,
                 actor: Actor::Resident,
                 actor_id: None,
@@ -151,6 +153,7 @@ pub async fn submit_case(
                 note: None,
             },
             EventInsert {
+                kind: EventKind::Transition,
                 status: CaseStatus::Accepted,
                 actor: Actor::System,
                 actor_id: None,

@@ -5,6 +5,7 @@
 
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
+use yousu_core::api::EventKind;
 use yousu_core::api::{
     CaseView, DispatchRequest, MergeRequest, NoteRequest, RatingRequest, ReturnDecision,
     StaffCaseView, StaffRole,
@@ -302,6 +303,51 @@ pub async fn resident_act(
     Ok(view(updated, &state.rules))
 }
 
+/// The resident adds information to an open case (补充说明): a note on the timeline the unit
+/// sees; the status stays.
+pub async fn add_information(
+    state: &AppState,
+    case_number: &str,
+    credential: Option<Credential>,
+    body: NoteRequest,
+) -> AppResult<CaseView> {
+    let Some(Credential::AccessToken(token)) = credential else {
+        return Err(AppError::client(
+            StatusCode::UNAUTHORIZED,
+            "access_token_needed",
+            "only the device that sent the case can do this: send its access token",
+        ));
+    };
+    let record = open_case(state, case_number, Credential::AccessToken(token)).await?;
+    let text = note("note", &body.note, true)?;
+    if !record.status.is_open() {
+        return Err(AppError::client(
+            StatusCode::CONFLICT,
+            "case_closed",
+            format!(
+                "the case is {}: information can no longer be added",
+                record.status
+            ),
+        ));
+    }
+    let event = EventInsert {
+        kind: EventKind::Note,
+        status: record.status,
+        actor: Actor::Resident,
+        actor_id: None,
+        unit_id: record.handling.unit_id.clone(),
+        at: crate::services::now(),
+        note: text,
+    };
+    state.store.add_note(record.case_id, &event).await?;
+    let updated = state
+        .store
+        .case_by_number(&record.case_number)
+        .await?
+        .ok_or(AppError::NotFound("case"))?;
+    Ok(view(updated, &state.rules))
+}
+
 /// The case as a staff member may open it: a unit handler only their own unit's cases.
 pub async fn staff_case(
     state: &AppState,
@@ -351,6 +397,7 @@ async fn apply(
         to,
         changes: step.changes,
         event: EventInsert {
+            kind: EventKind::Transition,
             status: to,
             actor,
             actor_id,

@@ -41,6 +41,7 @@ pub fn view(record: CaseRecord, rules: &ClockRules) -> CaseView {
             .events
             .into_iter()
             .map(|e| TimelineEntry {
+                kind: e.kind,
                 status: e.status,
                 actor: e.actor,
                 at: e.at,

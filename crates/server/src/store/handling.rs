@@ -71,6 +71,9 @@ pub trait HandlingStore: Send + Sync {
     /// Writes the transition if the case is still `from`; says whether it was.
     async fn apply_transition(&self, transition: &Transition) -> Result<bool>;
 
+    /// Adds a note to a case's timeline, leaving its status as it is.
+    async fn add_note(&self, case_id: i64, event: &EventInsert) -> Result<()>;
+
     /// Cases in any of the statuses (all when empty), of one unit if given, oldest first,
     /// without their timelines.
     async fn list_cases(&self, filter: &CaseFilter) -> Result<Vec<CaseRecord>>;
@@ -169,6 +172,7 @@ macro_rules! impl_handling_store {
                     .bind(&e.unit_id)
                     .bind(e.at)
                     .bind(&e.note)
+                    .bind(e.kind.as_str())
                     .execute(&mut *tx)
                     .await?;
                 match &t.return_request {
@@ -216,6 +220,25 @@ macro_rules! impl_handling_store {
                 }
                 tx.commit().await?;
                 Ok(true)
+            }
+
+            async fn add_note(
+                &self,
+                case_id: i64,
+                e: &$crate::store::EventInsert,
+            ) -> $crate::store::Result<()> {
+                sqlx::query($crate::store::sql::INSERT_EVENT)
+                    .bind(case_id)
+                    .bind(e.status.as_str())
+                    .bind(e.actor.as_str())
+                    .bind(&e.actor_id)
+                    .bind(&e.unit_id)
+                    .bind(e.at)
+                    .bind(&e.note)
+                    .bind(e.kind.as_str())
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
             }
 
             async fn list_cases(

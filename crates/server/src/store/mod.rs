@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
+use yousu_core::api::EventKind;
 use yousu_core::catalog::{Catalog, Grid, Units};
 use yousu_core::lifecycle::Actor;
 use yousu_core::rates::Satisfaction;
@@ -91,6 +92,7 @@ pub struct CaseInsert {
 
 #[derive(Clone, Debug)]
 pub struct EventInsert {
+    pub kind: EventKind,
     pub status: CaseStatus,
     pub actor: Actor,
     /// The staff account that acted, if any (never shown to residents).

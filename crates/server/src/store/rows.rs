@@ -1,6 +1,7 @@
 //! The rows both back ends read, and their conversion into the store's records.
 
 use chrono::{DateTime, Utc};
+use yousu_core::api::EventKind;
 use yousu_core::catalog::{Catalog, CatalogItem, Category, Community, District, Grid, Subdistrict};
 use yousu_core::lifecycle::Actor;
 use yousu_core::rates::Satisfaction;
@@ -90,6 +91,7 @@ impl KeyRow {
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct EventRow {
+    pub kind: String,
     pub status: String,
     pub actor: String,
     pub actor_id: Option<String>,
@@ -162,6 +164,10 @@ impl CaseRow {
                 .into_iter()
                 .map(|e| {
                     Ok(EventRecord {
+                        kind: match e.kind.as_str() {
+                            "note" => EventKind::Note,
+                            _ => EventKind::Transition,
+                        },
                         status: status(&e.status)?,
                         actor: Actor::parse(&e.actor).ok_or_else(|| corrupt("actor", &e.actor))?,
                         actor_id: e.actor_id,

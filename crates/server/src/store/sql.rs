@@ -73,7 +73,8 @@ pub(super) const RELEASE_KEY: &str =
     "DELETE FROM idempotency_key WHERE key_hash = $1 AND state = 'in_flight'";
 pub(super) const PURGE_KEYS: &str = "DELETE FROM idempotency_key WHERE created_at < $1";
 pub(super) const INSERT_EVENT: &str = "INSERT INTO case_event \
-     (case_id, status, actor, actor_id, unit_id, at, note) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+     (case_id, status, actor, actor_id, unit_id, at, note, kind) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
 pub(super) const CASE_COLUMNS: &str = "case_id, case_number, access_token_hash, lookup_code, \
      channel, status, category_id, community_id, description, address, contact_name, \
@@ -86,7 +87,7 @@ pub(super) fn select_case_by(column: &str) -> String {
     format!("SELECT {CASE_COLUMNS} FROM \"case\" WHERE {column} = $1")
 }
 
-pub(super) const SELECT_EVENTS: &str = "SELECT status, actor, actor_id, unit_id, at, note \
+pub(super) const SELECT_EVENTS: &str = "SELECT kind, status, actor, actor_id, unit_id, at, note \
      FROM case_event \
      WHERE case_id = $1 ORDER BY case_event_id";
 
@@ -332,6 +333,7 @@ macro_rules! impl_store {
                         .bind(&event.unit_id)
                         .bind(event.at)
                         .bind(&event.note)
+                        .bind(event.kind.as_str())
                         .execute(&mut *tx)
                         .await?;
                 }

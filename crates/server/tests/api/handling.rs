@@ -591,3 +591,88 @@ async fn staff_lists_are_scoped_by_role(backend: Backend) {
         "unknown_status"
     );
 }
+
+mod information {
+    use super::*;
+
+    crate::on_both_backends!(
+        the_resident_adds_information_without_moving_the_case,
+        the_catalogue_search_finds_items_by_the_residents_words,
+    );
+
+    async fn the_resident_adds_information_without_moving_the_case(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let (number, token, _) = dispatched_case(&app).await;
+        let note = json!({ "note": "补充：每天晚上六点到九点最严重" });
+        let case = expect(
+            app.resident_act(&token, &number, "information", note).await,
+            StatusCode::OK,
+        )
+        .await;
+        assert_eq!(case["status"], "dispatched");
+        let last = case["timeline"].as_array().unwrap().last().unwrap().clone();
+        assert_eq!(last["kind"], "note");
+        assert_eq!(last["actor"], "resident");
+        assert_eq!(last["note"], "补充：每天晚上六点到九点最严重");
+        let handler = app.login("handler-ecology").await;
+        let seen = expect(
+            app.staff_get(&handler, &format!("/api/v1/staff/cases/{number}"))
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+        assert!(
+            seen.to_string().contains("每天晚上六点到九点最严重"),
+            "the unit sees it"
+        );
+
+        let empty = app
+            .resident_act(&token, &number, "information", json!({ "note": "" }))
+            .await;
+        assert_eq!(
+            expect(empty, StatusCode::UNPROCESSABLE_ENTITY).await["fields"][0]["field"],
+            "note"
+        );
+        expect(
+            app.resident_act(&token, &number, "withdraw", json!({}))
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+        let closed = app
+            .resident_act(&token, &number, "information", json!({ "note": "还有" }))
+            .await;
+        assert_eq!(
+            expect(closed, StatusCode::CONFLICT).await["error"],
+            "case_closed"
+        );
+    }
+
+    async fn the_catalogue_search_finds_items_by_the_residents_words(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let found = expect(
+            app.get("/api/v1/catalog/search?q=%E6%B2%B9%E7%83%9F").await,
+            StatusCode::OK,
+        )
+        .await;
+        let first = &found["items"][0];
+        assert_eq!(first["catalog_item_id"], "environment-cooking-fumes");
+        assert_eq!(first["category_id"], "environment");
+        assert_eq!(first["unit_id"], "ecology");
+        let heating = expect(
+            app.get("/api/v1/catalog/search?q=heating").await,
+            StatusCode::OK,
+        )
+        .await;
+        assert!(
+            heating["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|i| i["category_id"] == "utilities")
+        );
+        assert!(!heating["items"].as_array().unwrap().is_empty());
+        let nothing = expect(app.get("/api/v1/catalog/search").await, StatusCode::OK).await;
+        assert_eq!(nothing["items"], json!([]));
+    }
+}

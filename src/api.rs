@@ -4,7 +4,7 @@
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 use yousu_core::api::{API_PREFIX, ApiError, CaseReceipt, CaseView, IDEMPOTENCY_KEY_HEADER};
-use yousu_core::catalog::{Catalog, Grid};
+use yousu_core::catalog::{Catalog, Grid, Units};
 use yousu_core::{CaseDraft, CaseNumber};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -64,5 +64,23 @@ pub async fn submit_case(idempotency_key: &str, draft: &CaseDraft) -> ApiResult<
 pub async fn case_by_token(case_number: &CaseNumber, access_token: &str) -> ApiResult<CaseView> {
     let request = Request::get(&url(&format!("/cases/{case_number}")))
         .header("Authorization", &format!("Bearer {access_token}"));
+    read(request.send().await).await
+}
+
+pub async fn units() -> ApiResult<Units> {
+    read(Request::get(&url("/units")).send().await).await
+}
+
+/// A resident's action on their own case (`rating`, `reopen`, `withdraw`, `information`).
+pub async fn resident_act(
+    case_number: &CaseNumber,
+    access_token: &str,
+    action: &str,
+    body: &impl serde::Serialize,
+) -> ApiResult<CaseView> {
+    let request = Request::post(&url(&format!("/cases/{case_number}/{action}")))
+        .header("Authorization", &format!("Bearer {access_token}"))
+        .json(body)
+        .map_err(|_| ApiFailure::Unreadable)?;
     read(request.send().await).await
 }

@@ -1,5 +1,6 @@
 //! Pieces shared by several screens, one component per file.
 
+pub mod case_actions;
 pub mod countdown;
 pub mod field_error;
 pub mod header;

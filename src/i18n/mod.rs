@@ -112,6 +112,16 @@ impl Locale {
         }
     }
 
+    pub fn satisfaction(self, satisfaction: yousu_core::rates::Satisfaction) -> &'static str {
+        use yousu_core::rates::Satisfaction as S;
+        let s = self.strings();
+        match satisfaction {
+            S::Satisfied => s.satisfied,
+            S::BasicallySatisfied => s.basically_satisfied,
+            S::Dissatisfied => s.dissatisfied,
+        }
+    }
+
     pub fn date_time_format(self) -> &'static str {
         match self {
             Locale::Zh => "%Y年%-m月%-d日 %H:%M",
@@ -172,6 +182,28 @@ pub struct Strings {
     pub shown_from_cache: &'static str,
     pub not_found_title: &'static str,
     pub back_home: &'static str,
+    pub rating_title: &'static str,
+    pub resolved_question: &'static str,
+    pub resolved_yes: &'static str,
+    pub resolved_no: &'static str,
+    pub satisfaction_question: &'static str,
+    pub satisfied: &'static str,
+    pub basically_satisfied: &'static str,
+    pub dissatisfied: &'static str,
+    pub comment_label: &'static str,
+    pub send_rating: &'static str,
+    pub reopen: &'static str,
+    pub reopen_hint: &'static str,
+    pub withdraw: &'static str,
+    pub withdraw_confirm: &'static str,
+    pub cancel: &'static str,
+    pub add_info_title: &'static str,
+    pub add_info_send: &'static str,
+    pub reply: &'static str,
+    pub your_rating: &'static str,
+    pub action_failed: &'static str,
+    pub timeline_note: &'static str,
+    pub handled_by: &'static str,
     pub status_submitted: &'static str,
     pub status_accepted: &'static str,
     pub status_dispatched: &'static str,

@@ -3,15 +3,28 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use yousu_core::api::CaseView;
-use yousu_core::catalog::Catalog;
+use yousu_core::api::{CaseView, EventKind};
+use yousu_core::catalog::{Catalog, Units};
 use yousu_core::{CaseNumber, CaseStatus};
 
 use crate::api::{self, ApiFailure};
 use crate::clock::{city_time, use_server_clock};
+use crate::components::case_actions::CaseActions;
 use crate::components::countdown::CountdownText;
 use crate::i18n::use_i18n;
 use crate::store::my_cases::{self, SavedCase};
+
+/// A unit's name in the current language, from the remembered list of units.
+pub fn unit_name(unit_id: &str, locale: crate::i18n::Locale) -> String {
+    crate::store::load::<Units>("yousu.units.v1")
+        .and_then(|u| {
+            u.units
+                .into_iter()
+                .find(|u| u.unit_id == unit_id)
+                .map(|u| locale.pick(&u.name_zh, &u.name_en).to_owned())
+        })
+        .unwrap_or_else(|| unit_id.to_owned())
+}
 
 /// The category's name in the current language, from the remembered catalogue.
 pub fn category_name(category_id: &str, locale: crate::i18n::Locale) -> String {
@@ -46,15 +59,30 @@ fn CaseDetail(saved: SavedCase) -> impl IntoView {
         let (number, key) = (number.clone(), key.clone());
         async move { api::case_by_token(&number, &key).await }
     });
+    // Unit names for the timeline, remembered for offline use.
+    let units_ready = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        let _ = crate::store::fresh_or_cached("yousu.units.v1", api::units()).await;
+        units_ready.set(true);
+    });
+    // What an action on the case answered with, newer than `fresh`.
+    let acted = RwSignal::new(None::<CaseView>);
     let saved = StoredValue::new(saved);
+    let remember = move |case: &CaseView| {
+        clock.observe(case.server_time);
+        let access_token = saved.with_value(|s| s.access_token.clone());
+        my_cases::upsert(SavedCase::from_view(case, access_token));
+    };
     Effect::new(move |_| {
         if let Some(Ok(case)) = fresh.get() {
-            clock.observe(case.server_time);
-            let access_token = saved.with_value(|s| s.access_token.clone());
-            my_cases::upsert(SavedCase::from_view(&case, access_token));
+            remember(&case);
         }
     });
-    let view_now = move || fresh.get().and_then(Result::ok);
+    let on_done = Callback::new(move |case: CaseView| {
+        remember(&case);
+        acted.set(Some(case));
+    });
+    let view_now = move || acted.get().or_else(|| fresh.get().and_then(Result::ok));
     let current = move || match view_now() {
         Some(case) => SavedCase::from_view(&case, saved.with_value(|s| s.access_token.clone())),
         None => saved.get_value(),
@@ -118,19 +146,42 @@ fn CaseDetail(saved: SavedCase) -> impl IntoView {
                         </time>
                     </dd>
                 </div>
-                <div>
-                    <dt>{move || i18n.t().time_left}</dt>
-                    <dd><CountdownText deadline /></dd>
-                </div>
+                // The clock stops when the case is finished.
+                {move || current().status.is_open().then(|| view! {
+                    <div>
+                        <dt>{move || i18n.t().time_left}</dt>
+                        <dd><CountdownText deadline /></dd>
+                    </div>
+                })}
             })}
         </dl>
-        <p class="case-next">{move || i18n.t().what_next}</p>
-        {move || view_now().map(|case| view! { <Timeline case /> })}
+        {move || view_now().and_then(|case| case.reply.clone()).map(|reply| view! {
+            <section class="case-reply">
+                <h2>{move || i18n.t().reply}</h2>
+                <p>{reply}</p>
+            </section>
+        })}
+        {move || view_now().and_then(|case| case.rating.clone()).map(|rating| view! {
+            <p class="case-rating">
+                {move || i18n.t().your_rating}": "
+                {move || if rating.resolved { i18n.t().resolved_yes } else { i18n.t().resolved_no }}
+                " · "
+                {move || i18n.locale().satisfaction(rating.satisfaction)}
+            </p>
+        })}
+        {move || {
+            let token = saved.with_value(|s| s.access_token.clone());
+            view_now().map(|case| view! { <CaseActions case access_token=token on_done /> })
+        }}
+        {move || view_now().filter(|c| c.status.is_open()).map(|_| view! {
+            <p class="case-next">{move || i18n.t().what_next}</p>
+        })}
+        {move || view_now().map(|case| view! { <Timeline case units_ready /> })}
     }
 }
 
 #[component]
-fn Timeline(case: CaseView) -> impl IntoView {
+fn Timeline(case: CaseView, units_ready: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <h2>{move || i18n.t().timeline}</h2>
@@ -140,7 +191,22 @@ fn Timeline(case: CaseView) -> impl IntoView {
                 .into_iter()
                 .map(|entry| view! {
                     <li class="timeline-entry">
-                        <span class="timeline-status">{move || i18n.locale().status(entry.status)}</span>
+                        <span class="timeline-status">
+                            {move || if entry.kind == EventKind::Note {
+                                i18n.t().timeline_note
+                            } else {
+                                i18n.locale().status(entry.status)
+                            }}
+                        </span>
+                        {entry.unit_id.clone().map(|unit| view! {
+                            <span class="timeline-unit">
+                                {move || {
+                                    units_ready.track();
+                                    unit_name(&unit, i18n.locale())
+                                }}
+                            </span>
+                        })}
+                        {entry.note.clone().map(|note| view! { <span class="timeline-note">{note}</span> })}
                         <time class="timeline-time" datetime=entry.at.to_rfc3339()>
                             {move || city_time(entry.at, i18n.locale().date_time_format())}
                         </time>

@@ -2,7 +2,7 @@
 // find it in "my cases" after a reload with a deadline 7 days after acceptance.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { definition, launchBrowser, phonePage, startServer } from "./support.mjs";
+import { definition, fillMinimalAppeal, launchBrowser, phonePage, startServer } from "./support.mjs";
 
 let server;
 let browser;
@@ -25,14 +25,6 @@ function cityMinutes(text) {
   return Date.UTC(y, mo - 1, d, h - 8, mi) / 60000;
 }
 
-async function fillMinimalAppeal(page) {
-  await page.getByLabel("诉求类别").selectOption({ label: "环境保护" });
-  await page.getByLabel("诉求内容").fill("小区门口饭店油烟直排，晚上家里窗户都不能开");
-  await page.getByLabel("所在区县").selectOption({ label: "城中区" });
-  await page.getByLabel("街道（乡镇）").selectOption({ label: "人民街街道" });
-  await page.getByLabel("社区").selectOption({ label: "南关街社区" });
-  await page.getByLabel("联系电话").fill("13809711234");
-}
 
 test("a resident submits an appeal and finds it in my cases after a reload", async () => {
   // The phone is set to New York time: the app must still show the city's (UTC+8) times.

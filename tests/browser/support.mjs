@@ -78,3 +78,35 @@ export async function phonePage(browser, { width = 390, height = 844, timezoneId
 export function definition(scope, term) {
   return scope.locator("dt", { hasText: term }).locator("xpath=following-sibling::dd[1]");
 }
+
+/** Fills the submit form with the smallest appeal a resident can send. */
+export async function fillMinimalAppeal(page) {
+  await page.getByLabel("诉求类别").selectOption({ label: "环境保护" });
+  await page.getByLabel("诉求内容").fill("小区门口饭店油烟直排，晚上家里窗户都不能开");
+  await page.getByLabel("所在区县").selectOption({ label: "城中区" });
+  await page.getByLabel("街道（乡镇）").selectOption({ label: "人民街街道" });
+  await page.getByLabel("社区").selectOption({ label: "南关街社区" });
+  await page.getByLabel("联系电话").fill("13809711234");
+}
+
+/** A staff member of the demo data, acting through the real API. */
+export async function staff(address, username) {
+  const login = await fetch(`${address}/api/v1/staff/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ username, password: "yousu-demo" }),
+  });
+  if (login.status !== 200) throw new Error(`${username} cannot sign in: ${login.status}`);
+  const { token } = await login.json();
+  return async (caseNumber, action, body = {}) => {
+    const response = await fetch(`${address}/api/v1/staff/cases/${caseNumber}/${action}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+    if (response.status !== 200) {
+      throw new Error(`${username} ${action}: ${response.status} ${await response.text()}`);
+    }
+    return response.json();
+  };
+}

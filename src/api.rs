@@ -84,3 +84,10 @@ pub async fn resident_act(
         .map_err(|_| ApiFailure::Unreadable)?;
     read(request.send().await).await
 }
+
+/// The case opened with its lookup code, from any device.
+pub async fn case_by_code(case_number: &CaseNumber, lookup_code: &str) -> ApiResult<CaseView> {
+    let request =
+        Request::get(&url(&format!("/cases/{case_number}"))).query([("code", lookup_code)]);
+    read(request.send().await).await
+}

@@ -8,8 +8,8 @@ use crate::clock::provide_server_clock;
 use crate::components::header::AppHeader;
 use crate::i18n::provide_i18n;
 use crate::pages::{
-    case_detail::CaseDetailPage, home::HomePage, my_cases::MyCasesPage, not_found::NotFoundPage,
-    submit::SubmitPage,
+    case_detail::CaseDetailPage, home::HomePage, lookup::LookupPage, my_cases::MyCasesPage,
+    not_found::NotFoundPage, submit::SubmitPage,
 };
 
 #[component]
@@ -24,6 +24,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/submit") view=SubmitPage />
                     <Route path=path!("/cases") view=MyCasesPage />
+                    <Route path=path!("/lookup") view=LookupPage />
                     <Route path=path!("/cases/:case_number") view=CaseDetailPage />
                 </Routes>
             </main>

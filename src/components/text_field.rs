@@ -16,6 +16,9 @@ pub fn TextField(
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] max_chars: Option<usize>,
+    /// Digits only: phones offer their number pad.
+    #[prop(optional)]
+    numeric: bool,
     #[prop(optional)] optional: bool,
     #[prop(into, optional)] hint: Option<Signal<&'static str>>,
     errors: Signal<Vec<FieldError>>,
@@ -33,7 +36,11 @@ pub fn TextField(
             <input
                 id=id
                 type=input_type
-                inputmode=(input_type == "tel").then_some("tel")
+                inputmode=if numeric {
+                    Some("numeric")
+                } else {
+                    (input_type == "tel").then_some("tel")
+                }
                 autocomplete=autocomplete
                 maxlength=max_chars.map(|n| n.to_string())
                 aria-invalid=aria_invalid(errors, id)

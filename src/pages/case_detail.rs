@@ -52,12 +52,13 @@ pub fn CaseDetailPage() -> impl IntoView {
 fn CaseDetail(saved: SavedCase) -> impl IntoView {
     let i18n = use_i18n();
     let clock = use_server_clock();
-    let number = saved.case_number.clone();
-    let key = saved.access_token.clone();
     // The phone's copy shows at once; the platform's answer replaces it when it comes.
-    let fresh = LocalResource::new(move || {
-        let (number, key) = (number.clone(), key.clone());
-        async move { api::case_by_token(&number, &key).await }
+    let fresh = LocalResource::new({
+        let saved = saved.clone();
+        move || {
+            let saved = saved.clone();
+            async move { my_cases::fetch(&saved).await }
+        }
     });
     // Unit names for the timeline, remembered for offline use.
     let units_ready = RwSignal::new(false);
@@ -170,7 +171,8 @@ fn CaseDetail(saved: SavedCase) -> impl IntoView {
             </p>
         })}
         {move || {
-            let token = saved.with_value(|s| s.access_token.clone());
+            // Only the device that sent the case may act on it.
+            let token = saved.with_value(|s| s.access_token.clone())?;
             view_now().map(|case| view! { <CaseActions case access_token=token on_done /> })
         }}
         {move || view_now().filter(|c| c.status.is_open()).map(|_| view! {

@@ -20,6 +20,10 @@ pub fn HomePage() -> impl IntoView {
                 <span class="home-entry-title">{move || i18n.t().nav_my_cases}</span>
                 <span class="home-entry-hint">{move || i18n.t().home_my_cases_hint}</span>
             </A>
+            <A href=routes::LOOKUP attr:class="home-entry">
+                <span class="home-entry-title">{move || i18n.t().nav_lookup}</span>
+                <span class="home-entry-hint">{move || i18n.t().home_lookup_hint}</span>
+            </A>
         </nav>
         <p class="notice notice-emergency">{move || i18n.t().emergency_notice}</p>
     }

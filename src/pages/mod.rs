@@ -2,6 +2,7 @@
 
 pub mod case_detail;
 pub mod home;
+pub mod lookup;
 pub mod my_cases;
 pub mod not_found;
 pub mod submit;

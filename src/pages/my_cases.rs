@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use crate::api;
 use crate::clock::{city_time, use_server_clock};
 use crate::components::countdown::CountdownText;
 use crate::i18n::use_i18n;
@@ -26,7 +25,7 @@ pub fn MyCasesPage() -> impl IntoView {
     let cases = RwSignal::new(sorted());
     spawn_local(async move {
         for saved in cases.get_untracked() {
-            if let Ok(fresh) = api::case_by_token(&saved.case_number, &saved.access_token).await {
+            if let Ok(fresh) = my_cases::fetch(&saved).await {
                 clock.observe(fresh.server_time);
                 my_cases::upsert(SavedCase::from_view(&fresh, saved.access_token));
             }

@@ -114,7 +114,10 @@ fn SubmitForm(catalog: Catalog, grid: Grid) -> impl IntoView {
                 Ok(receipt) => {
                     // The receipt may replay an earlier answer, so its server time is not taken
                     // for the clock; the case page reads a fresh one.
-                    my_cases::upsert(SavedCase::from_view(&receipt.case, receipt.access_token));
+                    my_cases::upsert(SavedCase::from_view(
+                        &receipt.case,
+                        Some(receipt.access_token),
+                    ));
                     draft::clear();
                     navigate(
                         &routes::case_detail(&receipt.case.case_number),
@@ -196,8 +199,9 @@ fn SubmitForm(catalog: Catalog, grid: Grid) -> impl IntoView {
         })
     };
     let description_count = move || form.with(|f| f.case.description.trim().chars().count());
-    let text =
-        |get: fn(&SavedDraft) -> &String| Signal::derive(move || form.with(|f| get(f).clone()));
+    let text = move |get: fn(&SavedDraft) -> &String| {
+        Signal::derive(move || form.with(|f| get(f).clone()))
+    };
 
     view! {
         <form class="submit-form" novalidate on:submit=on_submit>
@@ -287,6 +291,29 @@ fn SubmitForm(catalog: Catalog, grid: Grid) -> impl IntoView {
                 optional=true
                 errors=error_signal
             />
+            <label class="choice">
+                <input
+                    type="checkbox"
+                    prop:checked=move || form.with(|f| f.case.anonymous)
+                    on:change=move |ev| {
+                        let anonymous = event_target_checked(&ev);
+                        form.update(|f| {
+                            f.case.anonymous = anonymous;
+                            if anonymous {
+                                // Nothing of who they are is kept, not even in the draft.
+                                f.case.contact_name.clear();
+                                f.case.contact_phone.clear();
+                                f.case.hide_identity_from_unit = false;
+                            }
+                        });
+                    }
+                />
+                {move || i18n.t().anonymous_label}
+            </label>
+            <Show
+                when=move || !form.with(|f| f.case.anonymous)
+                fallback=move || view! { <p class="field-hint">{move || i18n.t().anonymous_hint}</p> }
+            >
             <TextField
                 id="contact_name"
                 label=Signal::derive(move || i18n.t().field_name)
@@ -307,6 +334,19 @@ fn SubmitForm(catalog: Catalog, grid: Grid) -> impl IntoView {
                 hint=Signal::derive(move || i18n.t().phone_hint)
                 errors=error_signal
             />
+
+                <label class="choice">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || form.with(|f| f.case.hide_identity_from_unit)
+                        on:change=move |ev| {
+                            let hide = event_target_checked(&ev);
+                            form.update(|f| f.case.hide_identity_from_unit = hide);
+                        }
+                    />
+                    {move || i18n.t().hide_identity_label}
+                </label>
+            </Show>
 
             <div class="submit-form-banner" role="status" aria-live="polite">
                 {move || {

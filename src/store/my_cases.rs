@@ -12,8 +12,9 @@ const KEY: &str = "yousu.cases.v2";
 pub struct SavedCase {
     pub case_number: CaseNumber,
     pub lookup_code: LookupCode,
-    /// The token the submission answered with, which opens the case from this device.
-    pub access_token: String,
+    /// The token the submission answered with, which opens the case from this device and lets
+    /// the resident act on it; absent for a case looked up by its code.
+    pub access_token: Option<String>,
     pub status: CaseStatus,
     pub category_id: String,
     pub submitted_at: DateTime<Utc>,
@@ -22,7 +23,7 @@ pub struct SavedCase {
 }
 
 impl SavedCase {
-    pub fn from_view(view: &CaseView, access_token: String) -> Self {
+    pub fn from_view(view: &CaseView, access_token: Option<String>) -> Self {
         Self {
             case_number: view.case_number.clone(),
             lookup_code: view.lookup_code.clone(),
@@ -42,6 +43,15 @@ pub fn all() -> Vec<SavedCase> {
 
 pub fn find(case_number: &CaseNumber) -> Option<SavedCase> {
     all().into_iter().find(|c| &c.case_number == case_number)
+}
+
+/// Opens the case from the platform: with the access token if this phone has it, else with the
+/// lookup code.
+pub async fn fetch(case: &SavedCase) -> crate::api::ApiResult<CaseView> {
+    match &case.access_token {
+        Some(token) => crate::api::case_by_token(&case.case_number, token).await,
+        None => crate::api::case_by_code(&case.case_number, case.lookup_code.as_str()).await,
+    }
 }
 
 /// Adds the case or refreshes its saved status.
@@ -80,7 +90,7 @@ mod tests {
         SavedCase {
             case_number: CaseNumber::new(date, serial).unwrap(),
             lookup_code: LookupCode::from_random(u64::from(serial)),
-            access_token: format!("token-{serial}"),
+            access_token: Some(format!("token-{serial}")),
             status,
             category_id: "environment".into(),
             submitted_at: submitted,

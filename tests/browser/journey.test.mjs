@@ -1,24 +1,13 @@
 // The resident's side of the whole chain at phone size: add information while the unit works,
 // read the unit's reply, rate it dissatisfied, ask for re-handling once; withdraw another case.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { fillMinimalAppeal, launchBrowser, phonePage, staff, startServer } from "./support.mjs";
+import { test } from "node:test";
+import { fillMinimalAppeal, phonePage, serverAndBrowser, staff } from "./support.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 async function submit(page) {
-  await page.goto(`${server.address}/submit`);
+  await page.goto(`${env.server.address}/submit`);
   await fillMinimalAppeal(page);
   await page.getByRole("button", { name: "提交诉求" }).click();
   await page.waitForURL(/\/cases\/\d{14}$/);
@@ -26,10 +15,10 @@ async function submit(page) {
 }
 
 test("a resident follows the unit's work, rates it and asks for re-handling once", async () => {
-  const { context, page, problems } = await phonePage(browser);
+  const { context, page, problems } = await phonePage(env.browser);
   const caseNumber = await submit(page);
-  const dispatcher = await staff(server.address, "dispatcher");
-  const handler = await staff(server.address, "handler-ecology");
+  const dispatcher = await staff(env.server.address, "dispatcher");
+  const handler = await staff(env.server.address, "handler-ecology");
   await dispatcher(caseNumber, "dispatch", { unit_id: "ecology" });
   await handler(caseNumber, "claim");
 
@@ -57,7 +46,7 @@ test("a resident follows the unit's work, rates it and asks for re-handling once
   assert.equal(await page.getByRole("button", { name: "不满意，申请重办" }).count(), 0, "once only");
 
   // The platform agrees: the case is back with the unit.
-  const response = await fetch(`${server.address}/api/v1/cases/${caseNumber}?code=${(await page.getByTestId("lookup-code").innerText()).trim()}`);
+  const response = await fetch(`${env.server.address}/api/v1/cases/${caseNumber}?code=${(await page.getByTestId("lookup-code").innerText()).trim()}`);
   const stored = await response.json();
   assert.equal(stored.status, "reopened");
   assert.equal(stored.rating.satisfaction, "dissatisfied");
@@ -66,13 +55,13 @@ test("a resident follows the unit's work, rates it and asks for re-handling once
 });
 
 test("a resident withdraws an appeal before a unit claims it", async () => {
-  const { context, page, problems } = await phonePage(browser);
+  const { context, page, problems } = await phonePage(env.browser);
   const caseNumber = await submit(page);
   await page.getByRole("button", { name: "撤回诉求" }).click();
   await page.getByRole("button", { name: "确认撤回" }).click();
   await page.getByText("已撤回").first().waitFor();
   assert.equal(await page.getByRole("button", { name: "撤回诉求" }).count(), 0);
-  await page.goto(`${server.address}/cases`);
+  await page.goto(`${env.server.address}/cases`);
   const item = page.getByRole("listitem").filter({ hasText: caseNumber });
   await item.waitFor();
   assert.match(await item.innerText(), /已撤回/);

@@ -1,24 +1,13 @@
 // Looking a case up from another phone, and reporting anonymously.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { fillMinimalAppeal, launchBrowser, phonePage, startServer } from "./support.mjs";
+import { test } from "node:test";
+import { fillMinimalAppeal, phonePage, serverAndBrowser } from "./support.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 test("a family member looks the case up on another phone and follows it", async () => {
-  const resident = await phonePage(browser);
-  await resident.page.goto(`${server.address}/submit`);
+  const resident = await phonePage(env.browser);
+  await resident.page.goto(`${env.server.address}/submit`);
   await fillMinimalAppeal(resident.page);
   await resident.page.getByRole("button", { name: "提交诉求" }).click();
   await resident.page.waitForURL(/\/cases\/\d{14}$/);
@@ -27,9 +16,9 @@ test("a family member looks the case up on another phone and follows it", async 
   await resident.context.close();
 
   // Another browser context: nothing shared with the resident's phone.
-  const family = await phonePage(browser);
+  const family = await phonePage(env.browser);
   const { page } = family;
-  await page.goto(server.address);
+  await page.goto(env.server.address);
   await page.getByRole("link", { name: /查询诉求/ }).click();
   await page.getByLabel("工单号").fill(caseNumber);
   await page.getByLabel("查询码").fill("00000000" === lookupCode ? "11111111" : "00000000");
@@ -42,7 +31,7 @@ test("a family member looks the case up on another phone and follows it", async 
   await page.getByText("已受理").first().waitFor();
   // Following, not acting: only the sending phone may withdraw or rate.
   assert.equal(await page.getByRole("button", { name: "撤回诉求" }).count(), 0);
-  await page.goto(`${server.address}/cases`);
+  await page.goto(`${env.server.address}/cases`);
   await page.getByRole("listitem").filter({ hasText: caseNumber }).waitFor();
   await page.reload();
   await page.getByRole("listitem").filter({ hasText: caseNumber }).waitFor();
@@ -51,8 +40,8 @@ test("a family member looks the case up on another phone and follows it", async 
 });
 
 test("an anonymous appeal asks for no phone and keeps none", async () => {
-  const { context, page, problems } = await phonePage(browser);
-  await page.goto(`${server.address}/submit`);
+  const { context, page, problems } = await phonePage(env.browser);
+  await page.goto(`${env.server.address}/submit`);
   await fillMinimalAppeal(page);
   await page.getByLabel("匿名反映，不留联系方式").check();
   assert.equal(await page.getByLabel("联系电话").count(), 0, "no phone field");
@@ -63,13 +52,13 @@ test("an anonymous appeal asks for no phone and keeps none", async () => {
   await page.waitForURL(/\/cases\/\d{14}$/);
   const caseNumber = (await page.getByTestId("case-number").innerText()).trim();
 
-  const login = await fetch(`${server.address}/api/v1/staff/login`, {
+  const login = await fetch(`${env.server.address}/api/v1/staff/login`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ username: "dispatcher", password: "yousu-demo" }),
   });
   const { token } = await login.json();
-  const seen = await fetch(`${server.address}/api/v1/staff/cases/${caseNumber}`, {
+  const seen = await fetch(`${env.server.address}/api/v1/staff/cases/${caseNumber}`, {
     headers: { Authorization: `Bearer ${token}` },
   });
   assert.deepEqual((await seen.json()).contact, { kind: "anonymous" });

@@ -1,21 +1,10 @@
 // The walking skeleton's journey at phone size: submit a minimal appeal, get its case number,
 // find it in "my cases" after a reload with a deadline 7 days after acceptance.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { definition, fillMinimalAppeal, launchBrowser, phonePage, startServer } from "./support.mjs";
+import { test } from "node:test";
+import { definition, fillMinimalAppeal, phonePage, serverAndBrowser } from "./support.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 /** "2026年12月3日 10:15" (city time, as the app shows it) → minutes since the epoch, UTC+8. */
 function cityMinutes(text) {
@@ -28,8 +17,8 @@ function cityMinutes(text) {
 
 test("a resident submits an appeal and finds it in my cases after a reload", async () => {
   // The phone is set to New York time: the app must still show the city's (UTC+8) times.
-  const { context, page, problems } = await phonePage(browser, { timezoneId: "America/New_York" });
-  await page.goto(server.address);
+  const { context, page, problems } = await phonePage(env.browser, { timezoneId: "America/New_York" });
+  await page.goto(env.server.address);
   await page.getByRole("link", { name: /我要反映/ }).click();
   await assert.doesNotReject(page.getByText("紧急情况请直接拨打").first().waitFor());
 
@@ -45,7 +34,7 @@ test("a resident submits an appeal and finds it in my cases after a reload", asy
   assert.ok(page.url().endsWith(`/cases/${caseNumber}`));
 
   // The server holds exactly this case, opened from outside with the lookup code.
-  const response = await fetch(`${server.address}/api/v1/cases/${caseNumber}?code=${lookupCode}`);
+  const response = await fetch(`${env.server.address}/api/v1/cases/${caseNumber}?code=${lookupCode}`);
   assert.equal(response.status, 200);
   const stored = await response.json();
   assert.equal(stored.status, "accepted");
@@ -83,8 +72,8 @@ test("a resident submits an appeal and finds it in my cases after a reload", asy
 });
 
 test("wrong input gets clear messages beside each field and sends nothing", async () => {
-  const { context, page, problems } = await phonePage(browser);
-  await page.goto(`${server.address}/submit`);
+  const { context, page, problems } = await phonePage(env.browser);
+  await page.goto(`${env.server.address}/submit`);
   await page.getByLabel("诉求内容").fill("油烟");
   await page.getByLabel("联系电话").fill("12345");
   await page.getByRole("button", { name: "提交诉求" }).click();
@@ -112,8 +101,8 @@ test("wrong input gets clear messages beside each field and sends nothing", asyn
 });
 
 test("a half-typed appeal survives a reload", async () => {
-  const { context, page, problems } = await phonePage(browser);
-  await page.goto(`${server.address}/submit`);
+  const { context, page, problems } = await phonePage(env.browser);
+  await page.goto(`${env.server.address}/submit`);
   await page.getByLabel("诉求类别").selectOption({ label: "交通出行" });
   await page.getByLabel("诉求内容").fill("路口信号灯一直不亮，早高峰很危险");
   await page.getByLabel("所在区县").selectOption({ label: "城西区" });

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 const serverBin = process.env.YOUSU_SERVER_BIN ?? "../../target/debug/yousu-server";
@@ -113,4 +114,21 @@ export async function staff(address, username) {
     }
     return response.json();
   };
+}
+
+/**
+ * One server and one browser for a test file: started before its tests, stopped after. The
+ * returned object's `server` and `browser` are set once `before` has run.
+ */
+export function serverAndBrowser() {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }

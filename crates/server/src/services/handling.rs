@@ -258,14 +258,7 @@ pub async fn resident_act(
     credential: Option<Credential>,
     command: ResidentCommand,
 ) -> AppResult<CaseView> {
-    let Some(Credential::AccessToken(token)) = credential else {
-        return Err(AppError::client(
-            StatusCode::UNAUTHORIZED,
-            "access_token_needed",
-            "only the device that sent the case can do this: send its access token",
-        ));
-    };
-    let record = open_case(state, case_number, Credential::AccessToken(token)).await?;
+    let record = open_own_case(state, case_number, credential).await?;
     let now = crate::services::now();
     let step = match command {
         ResidentCommand::Rate(rating) => {
@@ -311,14 +304,7 @@ pub async fn add_information(
     credential: Option<Credential>,
     body: NoteRequest,
 ) -> AppResult<CaseView> {
-    let Some(Credential::AccessToken(token)) = credential else {
-        return Err(AppError::client(
-            StatusCode::UNAUTHORIZED,
-            "access_token_needed",
-            "only the device that sent the case can do this: send its access token",
-        ));
-    };
-    let record = open_case(state, case_number, Credential::AccessToken(token)).await?;
+    let record = open_own_case(state, case_number, credential).await?;
     let text = note("note", &body.note, true)?;
     if !record.status.is_open() {
         return Err(AppError::client(
@@ -346,6 +332,23 @@ pub async fn add_information(
         .await?
         .ok_or(AppError::NotFound("case"))?;
     Ok(view(updated, &state.rules))
+}
+
+/// The case, opened with its access token: the lookup code shows a case, it does not let anyone
+/// act on it.
+async fn open_own_case(
+    state: &AppState,
+    case_number: &str,
+    credential: Option<Credential>,
+) -> AppResult<CaseRecord> {
+    let Some(Credential::AccessToken(token)) = credential else {
+        return Err(AppError::client(
+            StatusCode::UNAUTHORIZED,
+            "access_token_needed",
+            "only the device that sent the case can do this: send its access token",
+        ));
+    };
+    open_case(state, case_number, Credential::AccessToken(token)).await
 }
 
 /// The case as a staff member may open it: a unit handler only their own unit's cases.

@@ -163,18 +163,7 @@ macro_rules! impl_handling_store {
                 if updated.rows_affected() != 1 {
                     return Ok(false);
                 }
-                let e = &t.event;
-                sqlx::query($crate::store::sql::INSERT_EVENT)
-                    .bind(t.case_id)
-                    .bind(e.status.as_str())
-                    .bind(e.actor.as_str())
-                    .bind(&e.actor_id)
-                    .bind(&e.unit_id)
-                    .bind(e.at)
-                    .bind(&e.note)
-                    .bind(e.kind.as_str())
-                    .execute(&mut *tx)
-                    .await?;
+                $crate::store::sql::insert_event!(&mut *tx, t.case_id, &t.event);
                 match &t.return_request {
                     Some(ReturnRequestChange::File {
                         unit_id,
@@ -227,17 +216,7 @@ macro_rules! impl_handling_store {
                 case_id: i64,
                 e: &$crate::store::EventInsert,
             ) -> $crate::store::Result<()> {
-                sqlx::query($crate::store::sql::INSERT_EVENT)
-                    .bind(case_id)
-                    .bind(e.status.as_str())
-                    .bind(e.actor.as_str())
-                    .bind(&e.actor_id)
-                    .bind(&e.unit_id)
-                    .bind(e.at)
-                    .bind(&e.note)
-                    .bind(e.kind.as_str())
-                    .execute(&self.pool)
-                    .await?;
+                $crate::store::sql::insert_event!(&self.pool, case_id, e);
                 Ok(())
             }
 

@@ -91,6 +91,25 @@ pub(super) const SELECT_EVENTS: &str = "SELECT kind, status, actor, actor_id, un
      FROM case_event \
      WHERE case_id = $1 ORDER BY case_event_id";
 
+/// Writes one timeline entry of a case, on any executor of either back end.
+macro_rules! insert_event {
+    ($executor:expr, $case_id:expr, $event:expr) => {{
+        let event: &$crate::store::EventInsert = $event;
+        sqlx::query($crate::store::sql::INSERT_EVENT)
+            .bind($case_id)
+            .bind(event.status.as_str())
+            .bind(event.actor.as_str())
+            .bind(&event.actor_id)
+            .bind(&event.unit_id)
+            .bind(event.at)
+            .bind(&event.note)
+            .bind(event.kind.as_str())
+            .execute($executor)
+            .await?;
+    }};
+}
+pub(super) use insert_event;
+
 macro_rules! impl_store {
     ($store:ident, $backend:literal) => {
         #[async_trait::async_trait]
@@ -325,17 +344,7 @@ macro_rules! impl_store {
                     .fetch_one(&mut *tx)
                     .await?;
                 for event in &case.events {
-                    sqlx::query(INSERT_EVENT)
-                        .bind(case_id)
-                        .bind(event.status.as_str())
-                        .bind(event.actor.as_str())
-                        .bind(&event.actor_id)
-                        .bind(&event.unit_id)
-                        .bind(event.at)
-                        .bind(&event.note)
-                        .bind(event.kind.as_str())
-                        .execute(&mut *tx)
-                        .await?;
+                    $crate::store::sql::insert_event!(&mut *tx, case_id, event);
                 }
                 let (status, body) =
                     answer(&CaseRecord::written(case, case_id, case_number.clone()));

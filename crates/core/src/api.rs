@@ -30,6 +30,7 @@ pub const IDEMPOTENCY_KEY_LEN: std::ops::RangeInclusive<usize> = 22..=128;
 /// Every error the API returns has this shape: a stable code, a message, and for invalid input
 /// one entry per wrong field.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
     pub error: String,
     pub message: String,
@@ -39,6 +40,7 @@ pub struct ApiError {
 
 /// `GET /api/v1/health`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     pub status: String,
     pub version: String,
@@ -49,6 +51,7 @@ pub struct Health {
 /// What a timeline entry records.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum EventKind {
     /// The case moved to `status`.
     #[default]
@@ -69,6 +72,7 @@ impl EventKind {
 /// One step of a case's history, as the resident sees it: the status it reached, who moved it
 /// (a role, never a person's name) and, for unit replies and progress notes, what they said.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimelineEntry {
     /// A status change, or a note that left the status as it was.
     #[serde(default)]
@@ -85,6 +89,7 @@ pub struct TimelineEntry {
 /// A case as its resident sees it (`GET /api/v1/cases/{case_number}`). Contact details are never
 /// sent back.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseView {
     pub case_number: CaseNumber,
     pub lookup_code: LookupCode,
@@ -123,6 +128,7 @@ pub struct CaseView {
 /// opens it later from the submitting device (`Authorization: Bearer <token>`). The token is shown
 /// only here; the server keeps its hash.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseReceipt {
     #[serde(flatten)]
     pub case: CaseView,
@@ -156,6 +162,7 @@ impl StaffRole {
 
 /// `POST /api/v1/staff/login`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     pub username: String,
     pub password: String,
@@ -163,6 +170,7 @@ pub struct LoginRequest {
 
 /// A staff account as the API shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffAccountView {
     pub username: String,
     pub display_name: String,
@@ -173,6 +181,7 @@ pub struct StaffAccountView {
 
 /// The answer to a login: a session token for `Authorization: Bearer`, valid until `expires_at`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginResponse {
     pub token: String,
     pub expires_at: DateTime<Utc>,
@@ -183,6 +192,7 @@ pub struct LoginResponse {
 /// The dispatch item, when given, sets the time tier (and so the deadline) unless `tier` says
 /// otherwise.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DispatchRequest {
     pub unit_id: String,
     #[serde(default)]
@@ -193,6 +203,7 @@ pub struct DispatchRequest {
 
 /// A body carrying only a reason or a reply (completion, return request, refusal, invalid, …).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NoteRequest {
     #[serde(default)]
     pub note: String,
@@ -201,6 +212,7 @@ pub struct NoteRequest {
 /// `POST /api/v1/staff/cases/{case_number}/return-request/decision`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "decision", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ReturnDecision {
     /// The return is justified: the case goes to `unit_id`.
     Redispatch { unit_id: String, note: String },
@@ -210,12 +222,14 @@ pub enum ReturnDecision {
 
 /// `POST /api/v1/staff/cases/{case_number}/merge`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MergeRequest {
     pub into_case_number: CaseNumber,
 }
 
 /// `POST /api/v1/cases/{case_number}/rating` (with the case's access token).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RatingRequest {
     pub resolved: bool,
     pub satisfaction: crate::rates::Satisfaction,
@@ -226,6 +240,7 @@ pub struct RatingRequest {
 /// The resident's contact details as one staff member may see them at one moment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ContactView {
     /// The appeal was made anonymously: there is nothing to see.
     Anonymous,
@@ -248,6 +263,7 @@ pub enum ContactView {
 /// A case as staff see it: the resident's view plus the handling, and the contact details the
 /// role may see.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffCaseView {
     #[serde(flatten)]
     pub case: CaseView,
@@ -260,6 +276,7 @@ pub struct StaffCaseView {
 
 /// One staff view of a resident's contact details (who, when, why).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactAccess {
     pub username: String,
     pub role: StaffRole,
@@ -270,18 +287,21 @@ pub struct ContactAccess {
 
 /// `GET /api/v1/staff/cases/{case_number}/contact-access`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactAccessLog {
     pub accesses: Vec<ContactAccess>,
 }
 
 /// `GET /api/v1/staff/cases`: the cases a role works on, oldest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffCaseList {
     pub cases: Vec<StaffCaseView>,
 }
 
 /// The resident's rating as stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RatingView {
     pub resolved: bool,
     pub satisfaction: crate::rates::Satisfaction,
@@ -292,6 +312,7 @@ pub struct RatingView {
 
 /// A supervision node that fired and did something (reminded the unit or escalated).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FiredNodeView {
     pub case_number: CaseNumber,
     pub kind: crate::deadline::NodeKind,
@@ -304,12 +325,14 @@ pub struct FiredNodeView {
 
 /// `GET /api/v1/staff/supervision`: reminders and escalations, newest first.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SupervisionList {
     pub nodes: Vec<FiredNodeView>,
 }
 
 /// One unit's month in the evaluation: its rates, each with the counts it rests on.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitEvaluation {
     pub unit_id: String,
     pub name_zh: String,
@@ -321,6 +344,7 @@ pub struct UnitEvaluation {
 /// `GET /api/v1/evaluation?month=YYYY-MM`: the monthly evaluation (评) of every unit that had
 /// cases, with last month's beside it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Evaluation {
     pub month: String,
     /// Units with fewer dispatches than this are marked `too_few_cases`.
@@ -331,6 +355,7 @@ pub struct Evaluation {
 
 /// Received and finished cases of one category, district or community.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CountBy {
     pub id: String,
     pub received: u64,
@@ -339,6 +364,7 @@ pub struct CountBy {
 
 /// `GET /api/v1/figures?month=YYYY-MM`: the public figures (宣) of a month.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Figures {
     pub month: String,
     pub received: u64,

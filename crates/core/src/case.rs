@@ -124,6 +124,7 @@ impl From<LookupCode> for String {
 macro_rules! string_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),+ }
@@ -261,5 +262,57 @@ mod tests {
             serde_json::to_string(&CaseStatus::InProgress).unwrap(),
             "\"in_progress\""
         );
+    }
+}
+
+/// Case numbers and lookup codes are strings of digits in the API.
+#[cfg(feature = "openapi")]
+mod schemas {
+    use std::borrow::Cow;
+
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+
+    use super::{CaseNumber, LookupCode};
+
+    fn digits(count: usize, example: &str, description: &str) -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some(format!("^[0-9]{{{count}}}$")))
+            .examples([example])
+            .description(Some(description))
+            .into()
+    }
+
+    impl utoipa::PartialSchema for CaseNumber {
+        fn schema() -> RefOr<Schema> {
+            digits(
+                14,
+                "20261126000042",
+                "工单号: the city-local date and a serial of that day",
+            )
+        }
+    }
+
+    impl utoipa::ToSchema for CaseNumber {
+        fn name() -> Cow<'static, str> {
+            Cow::Borrowed("CaseNumber")
+        }
+    }
+
+    impl utoipa::PartialSchema for LookupCode {
+        fn schema() -> RefOr<Schema> {
+            digits(
+                8,
+                "04831927",
+                "查询码: opens the case, with its number, from any device",
+            )
+        }
+    }
+
+    impl utoipa::ToSchema for LookupCode {
+        fn name() -> Cow<'static, str> {
+            Cow::Borrowed("LookupCode")
+        }
     }
 }

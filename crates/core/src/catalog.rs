@@ -7,6 +7,7 @@ use crate::deadline::TimeTier;
 
 /// 派单事项: a leaf of the dispatch catalogue, with its responsible unit and time tier.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CatalogItem {
     pub catalog_item_id: String,
     pub name_zh: String,
@@ -17,6 +18,7 @@ pub struct CatalogItem {
 
 /// 责任单位: a department, district, subdistrict, community, park or enterprise that handles cases.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Unit {
     pub unit_id: String,
     pub name_zh: String,
@@ -27,12 +29,14 @@ pub struct Unit {
 
 /// `GET /api/v1/units`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Units {
     pub units: Vec<Unit>,
 }
 
 /// A top-level category a resident chooses from, with its dispatch items.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Category {
     pub category_id: String,
     pub name_zh: String,
@@ -41,6 +45,7 @@ pub struct Category {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Community {
     pub community_id: String,
     pub name_zh: String,
@@ -48,6 +53,7 @@ pub struct Community {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Subdistrict {
     pub subdistrict_id: String,
     pub name_zh: String,
@@ -56,6 +62,7 @@ pub struct Subdistrict {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct District {
     pub district_id: String,
     pub name_zh: String,
@@ -65,6 +72,7 @@ pub struct District {
 
 /// `GET /api/v1/catalog`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Catalog {
     pub categories: Vec<Category>,
 }
@@ -117,6 +125,7 @@ impl Catalog {
 
 /// A dispatch item found by [`Catalog::search`], with its category.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SearchHit {
     pub category_id: String,
     #[serde(flatten)]
@@ -125,12 +134,14 @@ pub struct SearchHit {
 
 /// `GET /api/v1/catalog/search?q=…`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SearchResults {
     pub items: Vec<SearchHit>,
 }
 
 /// `GET /api/v1/grid`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Grid {
     pub districts: Vec<District>,
 }

@@ -43,6 +43,7 @@ impl TimeTier {
 /// Whether a tier's days are counted on the calendar or only on working days.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DayCount {
     Natural,
     Working,
@@ -50,6 +51,7 @@ pub enum DayCount {
 
 /// How long one tier has: `days` counted as `count` says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TierRule {
     pub days: u32,
     pub count: DayCount,
@@ -86,6 +88,7 @@ impl Default for DeadlinePolicy {
 /// The four supervision nodes (督办节点) of a case.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum NodeKind {
     /// The response limit: the unit should have claimed the case and contacted the resident.
     Response,
@@ -122,6 +125,7 @@ impl NodeKind {
 /// What a node does when it fires on a case that is still open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum NodeEffect {
     /// A reminder to the handling unit.
     Reminder,
@@ -132,6 +136,7 @@ pub enum NodeEffect {
 /// What a node did when it fired.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum NodeOutcome {
     /// The unit was reminded.
     Reminded,
@@ -173,6 +178,7 @@ impl NodeOutcome {
 
 /// One supervision node of one case.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SupervisionNode {
     pub kind: NodeKind,
     pub at: DateTime<Utc>,

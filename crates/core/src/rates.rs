@@ -36,6 +36,7 @@ string_enum! {
 
 /// A rating: was the problem resolved, how satisfied is the resident.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rating {
     pub resolved: bool,
     pub satisfaction: Satisfaction,
@@ -129,6 +130,7 @@ pub struct RefusedReturn {
 
 /// The counts behind a unit's month.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitCounts {
     pub dispatched: u64,
     pub responded_in_time: u64,
@@ -145,6 +147,7 @@ pub struct UnitCounts {
 
 /// A ratio that keeps its counts; `value` is `None` when there is nothing to divide by.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rate {
     pub numerator: u64,
     pub denominator: u64,
@@ -163,6 +166,7 @@ impl Rate {
 
 /// A unit's evaluation for one month.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitRates {
     pub response: Rate,
     pub resolution: Rate,

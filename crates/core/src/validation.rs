@@ -7,6 +7,7 @@ use crate::case::Channel;
 
 /// One thing wrong with one field. `field` is the field's name in the API's JSON body.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: String,
     pub code: String,
@@ -163,6 +164,7 @@ impl PersonName {
 /// A submission as typed, before any rule is applied. This is also the API's request body.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseDraft {
     pub channel: Option<Channel>,
     pub category_id: String,

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use bytes_json::JsonBytes;
+pub use bytes_json::JsonBytes;
 use yousu_core::catalog::{Catalog, CatalogItem, Grid, Units};
 
 use crate::store::{Result, Store};

@@ -3,15 +3,17 @@
 
 use std::net::SocketAddr;
 
+use axum::Json;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use yousu_core::CaseDraft;
 use yousu_core::api::{API_PREFIX, IDEMPOTENCY_KEY_HEADER};
-use yousu_core::api::{NoteRequest, RatingRequest};
+#[allow(unused_imports)] // named in the OpenAPI annotations
+use yousu_core::api::{ApiError, CaseReceipt, CaseView, NoteRequest, RatingRequest};
 
 use crate::app::AppState;
 use crate::error::{ApiJson, AppResult};
@@ -19,16 +21,26 @@ use crate::rate_limit::Door;
 use crate::services::cases::{self, Credential};
 use crate::services::handling::{self, ResidentCommand};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/cases", post(submit_case))
-        .route("/cases/{case_number}", get(get_case))
-        .route("/cases/{case_number}/rating", post(rate_case))
-        .route("/cases/{case_number}/reopen", post(reopen_case))
-        .route("/cases/{case_number}/withdraw", post(withdraw_case))
-        .route("/cases/{case_number}/information", post(add_information))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(submit_case))
+        .routes(routes!(get_case))
+        .routes(routes!(rate_case))
+        .routes(routes!(reopen_case))
+        .routes(routes!(withdraw_case))
+        .routes(routes!(add_information))
 }
 
+/// Submit an appeal. Send a random `Idempotency-Key` with it and again with every retry: the
+/// same key and body replay the first answer (`Idempotent-Replayed: true`), another body under
+/// the key is 422, a retry while the first attempt runs is 409.
+#[utoipa::path(post, path = "/cases", tag = "resident", request_body = CaseDraft,
+    params(("Idempotency-Key" = String, Header, description = "22 to 128 visible ASCII characters, random per submission")),
+    responses(
+        (status = 201, body = CaseReceipt, description = "accepted; the access token is shown only here"),
+        (status = 400, body = ApiError), (status = 409, body = ApiError),
+        (status = 413, body = ApiError), (status = 415, body = ApiError),
+        (status = 422, body = ApiError), (status = 429, body = ApiError)))]
 async fn submit_case(
     State(state): State<AppState>,
     ConnectInfo(client): ConnectInfo<SocketAddr>,
@@ -59,8 +71,9 @@ async fn submit_case(
     Ok(response)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 struct LookupQuery {
+    /// The lookup code, when not sending the access token.
     code: Option<String>,
 }
 
@@ -74,6 +87,12 @@ fn credential(headers: &HeaderMap, code: Option<String>) -> Option<Credential> {
     bearer.or(code.map(Credential::LookupCode))
 }
 
+/// The case as its resident sees it, opened with its access token (bearer) or its lookup code.
+/// A wrong credential answers exactly like an unknown number.
+#[utoipa::path(get, path = "/cases/{case_number}", tag = "resident",
+    params(("case_number" = String, Path), LookupQuery),
+    security((), ("case_token" = [])),
+    responses((status = 200, body = CaseView), (status = 404, body = ApiError), (status = 429, body = ApiError)))]
 async fn get_case(
     State(state): State<AppState>,
     ConnectInfo(client): ConnectInfo<SocketAddr>,
@@ -93,6 +112,11 @@ fn private(body: impl IntoResponse) -> Response {
     ([(header::CACHE_CONTROL, "private, no-store")], body).into_response()
 }
 
+/// Rate a completed case, once.
+#[utoipa::path(post, path = "/cases/{case_number}/rating", tag = "resident", request_body = RatingRequest,
+    params(("case_number" = String, Path)), security(("case_token" = [])),
+    responses((status = 200, body = CaseView), (status = 401, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn rate_case(
     State(state): State<AppState>,
     Path(case_number): Path<String>,
@@ -105,6 +129,11 @@ async fn rate_case(
     Ok(private(Json(case)))
 }
 
+/// Ask for re-handling (重办) once, after a dissatisfied rating.
+#[utoipa::path(post, path = "/cases/{case_number}/reopen", tag = "resident", request_body = NoteRequest,
+    params(("case_number" = String, Path)), security(("case_token" = [])),
+    responses((status = 200, body = CaseView), (status = 401, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn reopen_case(
     State(state): State<AppState>,
     Path(case_number): Path<String>,
@@ -117,6 +146,11 @@ async fn reopen_case(
     Ok(private(Json(case)))
 }
 
+/// Withdraw the appeal, until a unit claims it.
+#[utoipa::path(post, path = "/cases/{case_number}/withdraw", tag = "resident", request_body = NoteRequest,
+    params(("case_number" = String, Path)), security(("case_token" = [])),
+    responses((status = 200, body = CaseView), (status = 401, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn withdraw_case(
     State(state): State<AppState>,
     Path(case_number): Path<String>,
@@ -129,6 +163,11 @@ async fn withdraw_case(
     Ok(private(Json(case)))
 }
 
+/// Add information to an open case; the status stays.
+#[utoipa::path(post, path = "/cases/{case_number}/information", tag = "resident", request_body = NoteRequest,
+    params(("case_number" = String, Path)), security(("case_token" = [])),
+    responses((status = 200, body = CaseView), (status = 401, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn add_information(
     State(state): State<AppState>,
     Path(case_number): Path<String>,

@@ -1,26 +1,31 @@
 //! `GET /api/v1/evaluation` and `GET /api/v1/figures`: public, with counts and no personal data.
 
+use axum::Json;
 use axum::extract::{Query, State};
-use axum::routing::get;
-use axum::{Json, Router};
 use serde::Deserialize;
-use yousu_core::api::{Evaluation, Figures};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use yousu_core::api::{ApiError, Evaluation, Figures};
 
 use crate::app::AppState;
 use crate::error::AppResult;
 use crate::services::figures;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/evaluation", get(get_evaluation))
-        .route("/figures", get(get_figures))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_evaluation))
+        .routes(routes!(get_figures))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 struct MonthQuery {
+    /// `YYYY-MM`; the current month in the city when absent.
     month: Option<String>,
 }
 
+/// The monthly evaluation (评) of every unit: each rate with the counts it rests on.
+#[utoipa::path(get, path = "/evaluation", tag = "figures", params(MonthQuery),
+    responses((status = 200, body = Evaluation), (status = 400, body = ApiError)))]
 async fn get_evaluation(
     State(state): State<AppState>,
     Query(query): Query<MonthQuery>,
@@ -29,6 +34,9 @@ async fn get_evaluation(
     Ok(Json(figures::evaluation(&state, month).await?))
 }
 
+/// The public figures (宣) of a month.
+#[utoipa::path(get, path = "/figures", tag = "figures", params(MonthQuery),
+    responses((status = 200, body = Figures), (status = 400, body = ApiError)))]
 async fn get_figures(
     State(state): State<AppState>,
     Query(query): Query<MonthQuery>,

@@ -3,15 +3,17 @@
 
 use std::net::SocketAddr;
 
+use axum::Json;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+#[allow(unused_imports)] // named in the OpenAPI annotations
 use yousu_core::api::{
-    ContactAccessLog, DispatchRequest, FiredNodeView, LoginRequest, LoginResponse, MergeRequest,
-    NoteRequest, ReturnDecision, StaffAccountView, StaffCaseList, StaffCaseView, StaffRole,
-    SupervisionList,
+    ApiError, ContactAccessLog, DispatchRequest, FiredNodeView, LoginRequest, LoginResponse,
+    MergeRequest, NoteRequest, ReturnDecision, StaffAccountView, StaffCaseList, StaffCaseView,
+    StaffRole, SupervisionList,
 };
 use yousu_core::{CaseNumber, CaseStatus};
 
@@ -24,36 +26,30 @@ use crate::services::handling::{self, StaffCommand};
 use crate::services::views::{Disclosure, staff_view};
 use crate::store::handling::CaseFilter;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/staff/login", post(login))
-        .route("/staff/logout", post(logout))
-        .route("/staff/logout-everywhere", post(logout_everywhere))
-        .route("/staff/me", get(me))
-        .route("/staff/cases", get(list_cases))
-        .route("/staff/supervision", get(list_supervision))
-        .route("/staff/cases/{case_number}", get(get_case))
-        .route("/staff/cases/{case_number}/contact", post(reveal_contact))
-        .route(
-            "/staff/cases/{case_number}/contact-access",
-            get(contact_access_log),
-        )
-        .route("/staff/cases/{case_number}/dispatch", post(dispatch_case))
-        .route("/staff/cases/{case_number}/claim", post(claim_case))
-        .route("/staff/cases/{case_number}/start", post(start_case))
-        .route("/staff/cases/{case_number}/complete", post(complete_case))
-        .route(
-            "/staff/cases/{case_number}/return-request",
-            post(request_return),
-        )
-        .route(
-            "/staff/cases/{case_number}/return-decision",
-            post(decide_return),
-        )
-        .route("/staff/cases/{case_number}/invalid", post(mark_invalid))
-        .route("/staff/cases/{case_number}/merge", post(merge_case))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(logout_everywhere))
+        .routes(routes!(me))
+        .routes(routes!(list_cases))
+        .routes(routes!(list_supervision))
+        .routes(routes!(get_case))
+        .routes(routes!(reveal_contact))
+        .routes(routes!(contact_access_log))
+        .routes(routes!(dispatch_case))
+        .routes(routes!(claim_case))
+        .routes(routes!(start_case))
+        .routes(routes!(complete_case))
+        .routes(routes!(request_return))
+        .routes(routes!(decide_return))
+        .routes(routes!(mark_invalid))
+        .routes(routes!(merge_case))
 }
 
+/// Sign in; the token goes in `Authorization: Bearer` for 12 hours.
+#[utoipa::path(post, path = "/staff/login", tag = "staff", request_body = LoginRequest,
+    responses((status = 200, body = LoginResponse), (status = 401, body = ApiError), (status = 429, body = ApiError)))]
 async fn login(
     State(state): State<AppState>,
     ConnectInfo(client): ConnectInfo<SocketAddr>,
@@ -63,11 +59,17 @@ async fn login(
     Ok(Json(auth::login(&state, request).await?))
 }
 
+/// End this session.
+#[utoipa::path(post, path = "/staff/logout", tag = "staff", security(("staff_session" = [])),
+    responses((status = 204), (status = 401, body = ApiError)))]
 async fn logout(State(state): State<AppState>, session: StaffSession) -> AppResult<StatusCode> {
     state.store.delete_session(&session.token_hash).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// End every session of this account.
+#[utoipa::path(post, path = "/staff/logout-everywhere", tag = "staff", security(("staff_session" = [])),
+    responses((status = 204), (status = 401, body = ApiError)))]
 async fn logout_everywhere(
     State(state): State<AppState>,
     session: StaffSession,
@@ -79,16 +81,22 @@ async fn logout_everywhere(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The signed-in account.
+#[utoipa::path(get, path = "/staff/me", tag = "staff",  security(("staff_session" = [])),
+    responses((status = 200, body = StaffAccountView), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
 async fn me(session: StaffSession) -> Json<StaffAccountView> {
     Json(auth::account_view(&session.account))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 struct ListQuery {
     /// Comma-separated statuses; each role has its own default.
     status: Option<String>,
 }
 
+/// The role's queue, oldest first: operator submitted/accepted, dispatcher accepted and return requests, unit handler its unit's open cases, supervisor and admin every open case.
+#[utoipa::path(get, path = "/staff/cases", tag = "staff", params(ListQuery), security(("staff_session" = [])),
+    responses((status = 200, body = StaffCaseList), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 400, body = ApiError)))]
 async fn list_cases(
     State(state): State<AppState>,
     session: StaffSession,
@@ -138,6 +146,9 @@ async fn list_cases(
     }))
 }
 
+/// The case; platform staff see the contact in full (recorded), units masked.
+#[utoipa::path(get, path = "/staff/cases/{case_number}", tag = "staff", params(("case_number" = String, Path)), security(("staff_session" = [])),
+    responses((status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn get_case(
     State(state): State<AppState>,
     session: StaffSession,
@@ -146,6 +157,9 @@ async fn get_case(
     Ok(Json(contact::open(&state, &session, &case_number).await?))
 }
 
+/// A unit reveals the resident's number to call back (recorded; refused when hidden).
+#[utoipa::path(post, path = "/staff/cases/{case_number}/contact", tag = "staff", params(("case_number" = String, Path)), security(("staff_session" = [])),
+    responses((status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn reveal_contact(
     State(state): State<AppState>,
     session: StaffSession,
@@ -154,6 +168,9 @@ async fn reveal_contact(
     Ok(Json(contact::reveal(&state, &session, &case_number).await?))
 }
 
+/// Who saw the case's contact details.
+#[utoipa::path(get, path = "/staff/cases/{case_number}/contact-access", tag = "staff", params(("case_number" = String, Path)), security(("staff_session" = [])),
+    responses((status = 200, body = ContactAccessLog), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn contact_access_log(
     State(state): State<AppState>,
     session: StaffSession,
@@ -177,6 +194,9 @@ async fn act(
     ))
 }
 
+/// Dispatcher: send the case to its unit; the item sets the tier and deadline.
+#[utoipa::path(post, path = "/staff/cases/{case_number}/dispatch", tag = "staff", request_body = DispatchRequest, params(("case_number" = String, Path)), security(("staff_session" = [])),
+    responses((status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn dispatch_case(
     State(state): State<AppState>,
     session: StaffSession,
@@ -194,6 +214,9 @@ async fn dispatch_case(
     .await
 }
 
+/// Unit handler: claim the case (接单).
+#[utoipa::path(post, path = "/staff/cases/{case_number}/claim", tag = "staff", params(("case_number" = String, Path)), security(("staff_session" = [])),
+    responses((status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn claim_case(
     State(state): State<AppState>,
     session: StaffSession,
@@ -210,6 +233,9 @@ async fn claim_case(
     .await
 }
 
+/// Unit handler: start work, with an optional progress note.
+#[utoipa::path(post, path = "/staff/cases/{case_number}/start", tag = "staff", request_body = NoteRequest, params(("case_number" = String, Path)), security(("staff_session" = [])),
+    responses((status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn start_case(
     State(state): State<AppState>,
     session: StaffSession,
@@ -227,6 +253,9 @@ async fn start_case(
     .await
 }
 
+/// Unit handler: complete with a reply to the resident.
+#[utoipa::path(post, path = "/staff/cases/{case_number}/complete", tag = "staff", request_body = NoteRequest, params(("case_number" = String, Path)), security(("staff_session" = [])),
+    responses((status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn complete_case(
     State(state): State<AppState>,
     session: StaffSession,
@@ -244,6 +273,9 @@ async fn complete_case(
     .await
 }
 
+/// Unit handler: ask to give the case back, with a reason.
+#[utoipa::path(post, path = "/staff/cases/{case_number}/return-request", tag = "staff", request_body = NoteRequest, params(("case_number" = String, Path)), security(("staff_session" = [])),
+    responses((status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn request_return(
     State(state): State<AppState>,
     session: StaffSession,
@@ -261,6 +293,9 @@ async fn request_return(
     .await
 }
 
+/// Dispatcher: the joint review redispatches or refuses.
+#[utoipa::path(post, path = "/staff/cases/{case_number}/return-decision", tag = "staff", request_body = ReturnDecision, params(("case_number" = String, Path)), security(("staff_session" = [])),
+    responses((status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn decide_return(
     State(state): State<AppState>,
     session: StaffSession,
@@ -278,6 +313,9 @@ async fn decide_return(
     .await
 }
 
+/// Operator or dispatcher: mark the appeal invalid, with a reason.
+#[utoipa::path(post, path = "/staff/cases/{case_number}/invalid", tag = "staff", request_body = NoteRequest, params(("case_number" = String, Path)), security(("staff_session" = [])),
+    responses((status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn mark_invalid(
     State(state): State<AppState>,
     session: StaffSession,
@@ -295,6 +333,9 @@ async fn mark_invalid(
     .await
 }
 
+/// Operator or dispatcher: merge a duplicate into another case.
+#[utoipa::path(post, path = "/staff/cases/{case_number}/merge", tag = "staff", request_body = MergeRequest, params(("case_number" = String, Path)), security(("staff_session" = [])),
+    responses((status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn merge_case(
     State(state): State<AppState>,
     session: StaffSession,
@@ -313,6 +354,9 @@ async fn merge_case(
 }
 
 /// Reminders and escalations: a supervisor sees all, a unit handler their unit's.
+/// Reminders and escalations fired by the supervision nodes.
+#[utoipa::path(get, path = "/staff/supervision", tag = "staff",  security(("staff_session" = [])),
+    responses((status = 200, body = SupervisionList), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
 async fn list_supervision(
     State(state): State<AppState>,
     session: StaffSession,

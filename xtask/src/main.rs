@@ -9,6 +9,7 @@
 use std::process::ExitCode;
 
 mod app;
+mod fuzz;
 mod postgres;
 mod run;
 mod test;
@@ -20,7 +21,8 @@ cargo xtask <task>
 tasks:
   serve [FLAGS…]   build everything and start the product on SQLite with demo data
                    (FLAGS go to yousu-server, e.g. --listen 127.0.0.1:9000)
-  test             run every check: fmt, clippy, unit, API (SQLite + PostgreSQL), browser
+  test             run every check: fmt, clippy, unit, API (SQLite + PostgreSQL), API fuzzing,
+                   browser
   setup            install the tools only (wasm target, Trunk, wasm-bindgen CLI, wasm-opt)
   build-app        build the resident app into dist/ (release)
 ";

@@ -2,7 +2,7 @@
 //! the first red one. The last lines printed are the test runners' own summaries.
 
 use crate::run::{Result, cargo, command, root, step};
-use crate::{app, postgres, tools};
+use crate::{app, fuzz, postgres, tools};
 
 pub fn run_all() -> Result {
     tools::ensure_build_tools()?;
@@ -39,11 +39,12 @@ pub fn run_all() -> Result {
         "unit tests of the app and the tooling",
         cargo().args(["test", "--package", "yousu", "--package", "xtask"]),
     )?;
-    app::build_app()?;
     step(
-        "building the server for the browser tests",
+        "building the server for the fuzzing and browser tests",
         cargo().args(["build", "--package", "yousu-server"]),
     )?;
+    fuzz::run()?;
+    app::build_app()?;
     step(
         "browser tests (headless Chromium, 390x844)",
         command("npm")

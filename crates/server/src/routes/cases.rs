@@ -35,7 +35,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// same key and body replay the first answer (`Idempotent-Replayed: true`), another body under
 /// the key is 422, a retry while the first attempt runs is 409.
 #[utoipa::path(post, path = "/cases", tag = "resident", request_body = CaseDraft,
-    params(("Idempotency-Key" = String, Header, description = "22 to 128 visible ASCII characters, random per submission")),
+    params(("Idempotency-Key" = String, Header, pattern = "^[!-~]{22,128}$",
+        description = "22 to 128 visible ASCII characters, random per submission")),
     responses(
         (status = 201, body = CaseReceipt, description = "accepted; the access token is shown only here"),
         (status = 400, body = ApiError), (status = 409, body = ApiError),
@@ -115,7 +116,7 @@ fn private(body: impl IntoResponse) -> Response {
 /// Rate a completed case, once.
 #[utoipa::path(post, path = "/cases/{case_number}/rating", tag = "resident", request_body = RatingRequest,
     params(("case_number" = String, Path)), security(("case_token" = [])),
-    responses((status = 200, body = CaseView), (status = 401, body = ApiError),
+    responses((status = 415, body = ApiError), (status = 413, body = ApiError), (status = 400, body = ApiError), (status = 200, body = CaseView), (status = 401, body = ApiError),
         (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn rate_case(
     State(state): State<AppState>,
@@ -132,7 +133,7 @@ async fn rate_case(
 /// Ask for re-handling (重办) once, after a dissatisfied rating.
 #[utoipa::path(post, path = "/cases/{case_number}/reopen", tag = "resident", request_body = NoteRequest,
     params(("case_number" = String, Path)), security(("case_token" = [])),
-    responses((status = 200, body = CaseView), (status = 401, body = ApiError),
+    responses((status = 415, body = ApiError), (status = 413, body = ApiError), (status = 400, body = ApiError), (status = 200, body = CaseView), (status = 401, body = ApiError),
         (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn reopen_case(
     State(state): State<AppState>,
@@ -149,7 +150,7 @@ async fn reopen_case(
 /// Withdraw the appeal, until a unit claims it.
 #[utoipa::path(post, path = "/cases/{case_number}/withdraw", tag = "resident", request_body = NoteRequest,
     params(("case_number" = String, Path)), security(("case_token" = [])),
-    responses((status = 200, body = CaseView), (status = 401, body = ApiError),
+    responses((status = 415, body = ApiError), (status = 413, body = ApiError), (status = 400, body = ApiError), (status = 200, body = CaseView), (status = 401, body = ApiError),
         (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn withdraw_case(
     State(state): State<AppState>,
@@ -166,7 +167,7 @@ async fn withdraw_case(
 /// Add information to an open case; the status stays.
 #[utoipa::path(post, path = "/cases/{case_number}/information", tag = "resident", request_body = NoteRequest,
     params(("case_number" = String, Path)), security(("case_token" = [])),
-    responses((status = 200, body = CaseView), (status = 401, body = ApiError),
+    responses((status = 415, body = ApiError), (status = 413, body = ApiError), (status = 400, body = ApiError), (status = 200, body = CaseView), (status = 401, body = ApiError),
         (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn add_information(
     State(state): State<AppState>,

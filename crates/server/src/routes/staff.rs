@@ -49,7 +49,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Sign in; the token goes in `Authorization: Bearer` for 12 hours.
 #[utoipa::path(post, path = "/staff/login", tag = "staff", request_body = LoginRequest,
-    responses((status = 200, body = LoginResponse), (status = 401, body = ApiError), (status = 429, body = ApiError)))]
+    responses((status = 422, body = ApiError), (status = 415, body = ApiError), (status = 413, body = ApiError), (status = 400, body = ApiError), (status = 200, body = LoginResponse), (status = 401, body = ApiError), (status = 429, body = ApiError)))]
 async fn login(
     State(state): State<AppState>,
     ConnectInfo(client): ConnectInfo<SocketAddr>,
@@ -196,7 +196,7 @@ async fn act(
 
 /// Dispatcher: send the case to its unit; the item sets the tier and deadline.
 #[utoipa::path(post, path = "/staff/cases/{case_number}/dispatch", tag = "staff", request_body = DispatchRequest, params(("case_number" = String, Path)), security(("staff_session" = [])),
-    responses((status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 415, body = ApiError), (status = 413, body = ApiError), (status = 400, body = ApiError), (status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn dispatch_case(
     State(state): State<AppState>,
     session: StaffSession,
@@ -235,7 +235,7 @@ async fn claim_case(
 
 /// Unit handler: start work, with an optional progress note.
 #[utoipa::path(post, path = "/staff/cases/{case_number}/start", tag = "staff", request_body = NoteRequest, params(("case_number" = String, Path)), security(("staff_session" = [])),
-    responses((status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 415, body = ApiError), (status = 413, body = ApiError), (status = 400, body = ApiError), (status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn start_case(
     State(state): State<AppState>,
     session: StaffSession,
@@ -255,7 +255,7 @@ async fn start_case(
 
 /// Unit handler: complete with a reply to the resident.
 #[utoipa::path(post, path = "/staff/cases/{case_number}/complete", tag = "staff", request_body = NoteRequest, params(("case_number" = String, Path)), security(("staff_session" = [])),
-    responses((status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 415, body = ApiError), (status = 413, body = ApiError), (status = 400, body = ApiError), (status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn complete_case(
     State(state): State<AppState>,
     session: StaffSession,
@@ -275,7 +275,7 @@ async fn complete_case(
 
 /// Unit handler: ask to give the case back, with a reason.
 #[utoipa::path(post, path = "/staff/cases/{case_number}/return-request", tag = "staff", request_body = NoteRequest, params(("case_number" = String, Path)), security(("staff_session" = [])),
-    responses((status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 415, body = ApiError), (status = 413, body = ApiError), (status = 400, body = ApiError), (status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn request_return(
     State(state): State<AppState>,
     session: StaffSession,
@@ -295,7 +295,7 @@ async fn request_return(
 
 /// Dispatcher: the joint review redispatches or refuses.
 #[utoipa::path(post, path = "/staff/cases/{case_number}/return-decision", tag = "staff", request_body = ReturnDecision, params(("case_number" = String, Path)), security(("staff_session" = [])),
-    responses((status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 415, body = ApiError), (status = 413, body = ApiError), (status = 400, body = ApiError), (status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn decide_return(
     State(state): State<AppState>,
     session: StaffSession,
@@ -315,7 +315,7 @@ async fn decide_return(
 
 /// Operator or dispatcher: mark the appeal invalid, with a reason.
 #[utoipa::path(post, path = "/staff/cases/{case_number}/invalid", tag = "staff", request_body = NoteRequest, params(("case_number" = String, Path)), security(("staff_session" = [])),
-    responses((status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 415, body = ApiError), (status = 413, body = ApiError), (status = 400, body = ApiError), (status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn mark_invalid(
     State(state): State<AppState>,
     session: StaffSession,
@@ -335,7 +335,7 @@ async fn mark_invalid(
 
 /// Operator or dispatcher: merge a duplicate into another case.
 #[utoipa::path(post, path = "/staff/cases/{case_number}/merge", tag = "staff", request_body = MergeRequest, params(("case_number" = String, Path)), security(("staff_session" = [])),
-    responses((status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 415, body = ApiError), (status = 413, body = ApiError), (status = 400, body = ApiError), (status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn merge_case(
     State(state): State<AppState>,
     session: StaffSession,

@@ -1,0 +1,87 @@
+//! Fuzzing the API with schemathesis against its own OpenAPI document: the real server (debug
+//! build) on a fresh SQLite database, signed in as the demo supervisor so staff routes are
+//! reached, checked for server errors and for answers that break the document.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use crate::run::{Result, command, output, root, step};
+
+const SCHEMATHESIS: &str = "schemathesis==4.32.5";
+
+pub fn run() -> Result {
+    let venv = root().join("target/schemathesis-venv");
+    let python = venv.join("bin/python");
+    let have = output(Command::new(venv.join("bin/schemathesis")).arg("--version"))
+        .is_some_and(|v| v.contains("4.32.5"));
+    if !have {
+        step(
+            "creating a Python environment for schemathesis",
+            command("python3").arg("-m").arg("venv").arg(&venv),
+        )?;
+        step(
+            &format!("installing {SCHEMATHESIS} from PyPI"),
+            Command::new(&python).args(["-m", "pip", "install", "-q", SCHEMATHESIS]),
+        )?;
+    }
+
+    let data = root().join("target/schemathesis-data");
+    let _ = std::fs::remove_dir_all(&data);
+    let mut server = command(
+        root()
+            .join("target/debug/yousu-server")
+            .to_str()
+            .ok_or("path")?,
+    )
+    .args(["--listen", "127.0.0.1:0", "--demo", "--rate-limit", "0"])
+    .arg("--database")
+    .arg(format!("sqlite:{}", data.join("yousu.db").display()))
+    .arg("--app")
+    .arg(data.join("dist"))
+    .env("RUST_LOG", "error")
+    .stdout(Stdio::piped())
+    .spawn()
+    .map_err(|e| format!("cannot start yousu-server: {e}"))?;
+    let mut line = String::new();
+    if let Some(stdout) = server.stdout.take() {
+        let _ = BufReader::new(stdout).read_line(&mut line);
+    }
+    let result = fuzz(&python, &venv, &line);
+    let _ = server.kill();
+    let _ = server.wait();
+    result
+}
+
+fn fuzz(python: &std::path::Path, venv: &std::path::Path, line: &str) -> Result {
+    let address = line
+        .trim()
+        .strip_prefix("Yousu is serving at ")
+        .ok_or_else(|| format!("the server did not start: {line:?}"))?
+        .trim_end_matches('/')
+        .to_owned();
+    let login = format!(
+        "import json, urllib.request\n\
+         r = urllib.request.Request('{address}/api/v1/staff/login', method='POST', \
+         data=json.dumps({{'username': 'supervisor', 'password': 'yousu-demo'}}).encode(), \
+         headers={{'Content-Type': 'application/json'}})\n\
+         print(json.load(urllib.request.urlopen(r))['token'])"
+    );
+    let token = output(Command::new(python).args(["-c", &login]))
+        .ok_or("cannot sign the demo supervisor in")?;
+    step(
+        "API fuzzing (schemathesis against /api/v1/openapi.json)",
+        Command::new(venv.join("bin/schemathesis"))
+            .args(["run", &format!("{address}/api/v1/openapi.json")])
+            .args(["--url", &format!("{address}/api/v1")])
+            .args(["--max-examples", "30", "--seed", "1"])
+            // Signing out would end the session the run signs its requests with.
+            .args(["--exclude-path-regex", "logout"])
+            .args([
+                "--checks",
+                "not_a_server_error,status_code_conformance,content_type_conformance,\
+                 response_schema_conformance,response_headers_conformance",
+            ])
+            .args(["-H", &format!("Authorization: Bearer {token}")])
+            .env("NO_COLOR", "1"),
+    )
+}

@@ -194,26 +194,6 @@ async fn act(
     ))
 }
 
-/// Dispatcher: send the case to its unit; the item sets the tier and deadline.
-#[utoipa::path(post, path = "/staff/cases/{case_number}/dispatch", tag = "staff", request_body = DispatchRequest, params(("case_number" = String, Path)), security(("staff_session" = [])),
-    responses((status = 415, body = ApiError), (status = 413, body = ApiError), (status = 400, body = ApiError), (status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
-async fn dispatch_case(
-    State(state): State<AppState>,
-    session: StaffSession,
-    Path(case_number): Path<String>,
-    ApiJson(request): ApiJson<DispatchRequest>,
-) -> AppResult<Json<StaffCaseView>> {
-    let command = StaffCommand::Dispatch(request);
-    act(
-        &state,
-        &session,
-        &case_number,
-        &[StaffRole::Dispatcher],
-        command,
-    )
-    .await
-}
-
 /// Unit handler: claim the case (接单).
 #[utoipa::path(post, path = "/staff/cases/{case_number}/claim", tag = "staff", params(("case_number" = String, Path)), security(("staff_session" = [])),
     responses((status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
@@ -229,126 +209,6 @@ async fn claim_case(
         &case_number,
         &[StaffRole::UnitHandler],
         command,
-    )
-    .await
-}
-
-/// Unit handler: start work, with an optional progress note.
-#[utoipa::path(post, path = "/staff/cases/{case_number}/start", tag = "staff", request_body = NoteRequest, params(("case_number" = String, Path)), security(("staff_session" = [])),
-    responses((status = 415, body = ApiError), (status = 413, body = ApiError), (status = 400, body = ApiError), (status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
-async fn start_case(
-    State(state): State<AppState>,
-    session: StaffSession,
-    Path(case_number): Path<String>,
-    ApiJson(body): ApiJson<NoteRequest>,
-) -> AppResult<Json<StaffCaseView>> {
-    let command = StaffCommand::StartWork(body);
-    act(
-        &state,
-        &session,
-        &case_number,
-        &[StaffRole::UnitHandler],
-        command,
-    )
-    .await
-}
-
-/// Unit handler: complete with a reply to the resident.
-#[utoipa::path(post, path = "/staff/cases/{case_number}/complete", tag = "staff", request_body = NoteRequest, params(("case_number" = String, Path)), security(("staff_session" = [])),
-    responses((status = 415, body = ApiError), (status = 413, body = ApiError), (status = 400, body = ApiError), (status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
-async fn complete_case(
-    State(state): State<AppState>,
-    session: StaffSession,
-    Path(case_number): Path<String>,
-    ApiJson(body): ApiJson<NoteRequest>,
-) -> AppResult<Json<StaffCaseView>> {
-    let command = StaffCommand::Complete(body);
-    act(
-        &state,
-        &session,
-        &case_number,
-        &[StaffRole::UnitHandler],
-        command,
-    )
-    .await
-}
-
-/// Unit handler: ask to give the case back, with a reason.
-#[utoipa::path(post, path = "/staff/cases/{case_number}/return-request", tag = "staff", request_body = NoteRequest, params(("case_number" = String, Path)), security(("staff_session" = [])),
-    responses((status = 415, body = ApiError), (status = 413, body = ApiError), (status = 400, body = ApiError), (status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
-async fn request_return(
-    State(state): State<AppState>,
-    session: StaffSession,
-    Path(case_number): Path<String>,
-    ApiJson(body): ApiJson<NoteRequest>,
-) -> AppResult<Json<StaffCaseView>> {
-    let command = StaffCommand::RequestReturn(body);
-    act(
-        &state,
-        &session,
-        &case_number,
-        &[StaffRole::UnitHandler],
-        command,
-    )
-    .await
-}
-
-/// Dispatcher: the joint review redispatches or refuses.
-#[utoipa::path(post, path = "/staff/cases/{case_number}/return-decision", tag = "staff", request_body = ReturnDecision, params(("case_number" = String, Path)), security(("staff_session" = [])),
-    responses((status = 415, body = ApiError), (status = 413, body = ApiError), (status = 400, body = ApiError), (status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
-async fn decide_return(
-    State(state): State<AppState>,
-    session: StaffSession,
-    Path(case_number): Path<String>,
-    ApiJson(decision): ApiJson<ReturnDecision>,
-) -> AppResult<Json<StaffCaseView>> {
-    let command = StaffCommand::DecideReturn(decision);
-    act(
-        &state,
-        &session,
-        &case_number,
-        &[StaffRole::Dispatcher],
-        command,
-    )
-    .await
-}
-
-/// Operator or dispatcher: mark the appeal invalid, with a reason.
-#[utoipa::path(post, path = "/staff/cases/{case_number}/invalid", tag = "staff", request_body = NoteRequest, params(("case_number" = String, Path)), security(("staff_session" = [])),
-    responses((status = 415, body = ApiError), (status = 413, body = ApiError), (status = 400, body = ApiError), (status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
-async fn mark_invalid(
-    State(state): State<AppState>,
-    session: StaffSession,
-    Path(case_number): Path<String>,
-    ApiJson(body): ApiJson<NoteRequest>,
-) -> AppResult<Json<StaffCaseView>> {
-    let roles = &[StaffRole::Operator, StaffRole::Dispatcher];
-    act(
-        &state,
-        &session,
-        &case_number,
-        roles,
-        StaffCommand::MarkInvalid(body),
-    )
-    .await
-}
-
-/// Operator or dispatcher: merge a duplicate into another case.
-#[utoipa::path(post, path = "/staff/cases/{case_number}/merge", tag = "staff", request_body = MergeRequest, params(("case_number" = String, Path)), security(("staff_session" = [])),
-    responses((status = 415, body = ApiError), (status = 413, body = ApiError), (status = 400, body = ApiError), (status = 200, body = StaffCaseView), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
-async fn merge_case(
-    State(state): State<AppState>,
-    session: StaffSession,
-    Path(case_number): Path<String>,
-    ApiJson(request): ApiJson<MergeRequest>,
-) -> AppResult<Json<StaffCaseView>> {
-    let roles = &[StaffRole::Operator, StaffRole::Dispatcher];
-    act(
-        &state,
-        &session,
-        &case_number,
-        roles,
-        StaffCommand::Merge(request),
     )
     .await
 }
@@ -386,3 +246,64 @@ async fn list_supervision(
         .collect();
     Ok(Json(SupervisionList { nodes }))
 }
+
+/// One staff move on a case that carries a JSON body: its handler, its OpenAPI entry and the
+/// roles allowed to make it.
+macro_rules! case_move {
+    ($(#[doc = $doc:literal])* $name:ident, $path:literal, $body:ident, $command:path,
+     [$($role:ident),+]) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(post, path = $path, tag = "staff", request_body = $body,
+            params(("case_number" = String, Path)), security(("staff_session" = [])),
+            responses((status = 200, body = StaffCaseView), (status = 400, body = ApiError),
+                (status = 401, body = ApiError), (status = 403, body = ApiError),
+                (status = 404, body = ApiError), (status = 409, body = ApiError),
+                (status = 413, body = ApiError), (status = 415, body = ApiError),
+                (status = 422, body = ApiError)))]
+        async fn $name(
+            State(state): State<AppState>,
+            session: StaffSession,
+            Path(case_number): Path<String>,
+            ApiJson(body): ApiJson<$body>,
+        ) -> AppResult<Json<StaffCaseView>> {
+            let roles = &[$(StaffRole::$role),+];
+            act(&state, &session, &case_number, roles, $command(body)).await
+        }
+    };
+}
+
+case_move!(
+    /// Dispatcher: send the case to its unit; the item sets the tier and deadline.
+    dispatch_case, "/staff/cases/{case_number}/dispatch", DispatchRequest,
+    StaffCommand::Dispatch, [Dispatcher]
+);
+case_move!(
+    /// Unit handler: start work, with an optional progress note.
+    start_case, "/staff/cases/{case_number}/start", NoteRequest,
+    StaffCommand::StartWork, [UnitHandler]
+);
+case_move!(
+    /// Unit handler: complete with a reply to the resident.
+    complete_case, "/staff/cases/{case_number}/complete", NoteRequest,
+    StaffCommand::Complete, [UnitHandler]
+);
+case_move!(
+    /// Unit handler: ask to give the case back, with a reason (the only way: 首接负责).
+    request_return, "/staff/cases/{case_number}/return-request", NoteRequest,
+    StaffCommand::RequestReturn, [UnitHandler]
+);
+case_move!(
+    /// Dispatcher: the joint review (会商) redispatches or refuses.
+    decide_return, "/staff/cases/{case_number}/return-decision", ReturnDecision,
+    StaffCommand::DecideReturn, [Dispatcher]
+);
+case_move!(
+    /// Operator or dispatcher: mark the appeal invalid, with a reason.
+    mark_invalid, "/staff/cases/{case_number}/invalid", NoteRequest,
+    StaffCommand::MarkInvalid, [Operator, Dispatcher]
+);
+case_move!(
+    /// Operator or dispatcher: merge a duplicate into another case.
+    merge_case, "/staff/cases/{case_number}/merge", MergeRequest,
+    StaffCommand::Merge, [Operator, Dispatcher]
+);

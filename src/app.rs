@@ -11,11 +11,13 @@ use crate::pages::{
     case_detail::CaseDetailPage, home::HomePage, lookup::LookupPage, my_cases::MyCasesPage,
     not_found::NotFoundPage, submit::SubmitPage,
 };
+use crate::store::outbox::provide_outbox;
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_i18n();
     provide_server_clock();
+    provide_outbox();
     view! {
         <Router>
             <AppHeader />

@@ -122,6 +122,19 @@ impl Locale {
         }
     }
 
+    /// "有 2 件诉求等待发送".
+    pub fn waiting_count(self, count: usize) -> String {
+        match self {
+            Locale::Zh => format!("有 {count} 件诉求等待发送，联网后会自动发送"),
+            Locale::En if count == 1 => {
+                "1 appeal is waiting to be sent when the network returns".into()
+            }
+            Locale::En => {
+                format!("{count} appeals are waiting to be sent when the network returns")
+            }
+        }
+    }
+
     pub fn date_time_format(self) -> &'static str {
         match self {
             Locale::Zh => "%Y年%-m月%-d日 %H:%M",
@@ -214,6 +227,9 @@ pub struct Strings {
     pub anonymous_label: &'static str,
     pub anonymous_hint: &'static str,
     pub hide_identity_label: &'static str,
+    pub waiting_to_send: &'static str,
+    pub queued_notice: &'static str,
+    pub refused_in_outbox: &'static str,
     pub status_submitted: &'static str,
     pub status_accepted: &'static str,
     pub status_dispatched: &'static str,

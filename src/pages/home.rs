@@ -5,12 +5,17 @@ use leptos_router::components::A;
 
 use crate::i18n::use_i18n;
 use crate::routes;
+use crate::store::outbox::use_outbox;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
+    let outbox = use_outbox();
     view! {
         <h1 class="home-tagline">{move || i18n.t().app_tagline}</h1>
+        <p class="notice" role="status">
+            {move || (outbox.waiting() > 0).then(|| i18n.locale().waiting_count(outbox.waiting()))}
+        </p>
         <nav class="home-entries">
             <A href=routes::SUBMIT attr:class="home-entry home-entry-primary">
                 <span class="home-entry-title">{move || i18n.t().nav_submit}</span>

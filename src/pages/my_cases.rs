@@ -11,6 +11,7 @@ use crate::i18n::use_i18n;
 use crate::pages::case_detail::category_name;
 use crate::routes;
 use crate::store::my_cases::{self, SavedCase};
+use crate::store::outbox::use_outbox;
 
 fn sorted() -> Vec<SavedCase> {
     let mut cases = my_cases::all();
@@ -22,7 +23,13 @@ fn sorted() -> Vec<SavedCase> {
 pub fn MyCasesPage() -> impl IntoView {
     let i18n = use_i18n();
     let clock = use_server_clock();
+    let outbox = use_outbox();
     let cases = RwSignal::new(sorted());
+    // A queued appeal that goes out joins the list.
+    Effect::new(move |_| {
+        outbox.delivered.track();
+        cases.set(sorted());
+    });
     spawn_local(async move {
         for saved in cases.get_untracked() {
             if let Ok(fresh) = my_cases::fetch(&saved).await {
@@ -34,8 +41,44 @@ pub fn MyCasesPage() -> impl IntoView {
     });
     view! {
         <h1>{move || i18n.t().my_cases_title}</h1>
+        <div role="status" aria-live="polite">
+            {move || (outbox.waiting() > 0).then(|| view! {
+                <p class="notice">{move || i18n.t().queued_notice}</p>
+            })}
+        </div>
+        <ul class="case-list outbox-list">
+            {move || {
+                outbox
+                    .items()
+                    .into_iter()
+                    .map(|item| {
+                        let excerpt: String = item.case.description.chars().take(40).collect();
+                        view! {
+                            <li class="case-list-item">
+                                <div class="case-list-link">
+                                    <span class="case-list-status">
+                                        {move || if item.refused {
+                                            i18n.t().refused_in_outbox
+                                        } else {
+                                            i18n.t().waiting_to_send
+                                        }}
+                                    </span>
+                                    <span class="case-list-category">
+                                        {
+                                            let id = item.case.category_id.clone();
+                                            move || category_name(&id, i18n.locale())
+                                        }
+                                    </span>
+                                    <span>{excerpt}</span>
+                                </div>
+                            </li>
+                        }
+                    })
+                    .collect_view()
+            }}
+        </ul>
         <Show
-            when=move || cases.with(|c| !c.is_empty())
+            when=move || { cases.with(|c| !c.is_empty()) || outbox.waiting() != 0 }
             fallback=move || view! {
                 <p class="notice">{move || i18n.t().my_cases_empty}</p>
                 <A href=routes::SUBMIT attr:class="button button-primary">{move || i18n.t().nav_submit}</A>

@@ -17,6 +17,7 @@ use crate::i18n::use_i18n;
 use crate::routes;
 use crate::store::draft::{self, SavedDraft};
 use crate::store::my_cases::{self, SavedCase};
+use crate::store::outbox::use_outbox;
 
 /// The catalogue and the grid, fresh when online, remembered when not.
 async fn load_reference() -> api::ApiResult<(Catalog, Grid)> {
@@ -61,6 +62,7 @@ enum Banner {
 fn SubmitForm(catalog: Catalog, grid: Grid) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
+    let outbox = use_outbox();
     let catalog = StoredValue::new(catalog);
     let grid = StoredValue::new(grid);
 
@@ -128,6 +130,12 @@ fn SubmitForm(catalog: Catalog, grid: Grid) -> impl IntoView {
                     focus_first_error(&error.fields);
                     errors.set(error.fields);
                     banner.set(Banner::FixErrors);
+                }
+                // No network: the outbox keeps it and sends it when the network returns.
+                Err(ApiFailure::Network) => {
+                    outbox.enqueue(current.idempotency_key, current.case);
+                    draft::clear();
+                    navigate(routes::MY_CASES, Default::default());
                 }
                 Err(_) => banner.set(Banner::SendFailed),
             }

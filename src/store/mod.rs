@@ -7,6 +7,7 @@ use serde::{Serialize, de::DeserializeOwned};
 
 pub mod draft;
 pub mod my_cases;
+pub mod outbox;
 
 pub fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
     LocalStorage::get(key).ok()

@@ -35,12 +35,26 @@ pub struct Submission {
 /// An attempt that reserved a key and shows no sign of life for this long is taken to have died.
 const KEY_LEASE: Duration = Duration::seconds(30);
 
-/// Validates and stores a resident's submission, exactly once per idempotency key.
-///
-/// Invalid input is refused before the key is looked at, so the resident can correct the fields
+/// Validates and stores a resident's submission, exactly once per idempotency key. Once the
+/// key is reserved the work runs to the end on its own task, even if the client hangs up (a
+/// reload, a lost connection): otherwise the reservation would block the retry until its lease
+/// ran out.
+pub async fn submit_case(
+    state: &AppState,
+    idempotency_key: Option<&str>,
+    draft: CaseDraft,
+) -> AppResult<Submission> {
+    let state = state.clone();
+    let key = idempotency_key.map(str::to_owned);
+    tokio::spawn(async move { submit_case_to_the_end(&state, key.as_deref(), draft).await })
+        .await
+        .map_err(|e| AppError::Store(StoreError::Corrupt(format!("submission task failed: {e}"))))?
+}
+
+/// The submission itself. Invalid input is refused before the key is looked at, so the resident can correct the fields
 /// and send again with the same key. A web submission is accepted (受理) on arrival: its 7-day
 /// clock starts now. The general tier applies until a dispatcher picks the dispatch item.
-pub async fn submit_case(
+async fn submit_case_to_the_end(
     state: &AppState,
     idempotency_key: Option<&str>,
     draft: CaseDraft,

@@ -6,6 +6,7 @@ use leptos_router::path;
 
 use crate::clock::provide_server_clock;
 use crate::components::header::AppHeader;
+use crate::elder::provide_elder_mode;
 use crate::i18n::provide_i18n;
 use crate::pages::{
     case_detail::CaseDetailPage, home::HomePage, lookup::LookupPage, my_cases::MyCasesPage,
@@ -16,6 +17,7 @@ use crate::store::outbox::provide_outbox;
 #[component]
 pub fn App() -> impl IntoView {
     provide_i18n();
+    provide_elder_mode();
     provide_server_clock();
     provide_outbox();
     view! {

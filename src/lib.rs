@@ -5,6 +5,7 @@ pub mod api;
 pub mod app;
 pub mod clock;
 pub mod components;
+pub mod elder;
 pub mod i18n;
 pub mod pages;
 pub mod routes;

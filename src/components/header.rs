@@ -1,29 +1,41 @@
-//! The bar on every screen: the app's name (home) and the language switch.
+//! The bar on every screen: the app's name (home), the elder-mode and language switches.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::elder::use_elder_mode;
 use crate::i18n::use_i18n;
 use crate::routes;
 
 #[component]
 pub fn AppHeader() -> impl IntoView {
     let i18n = use_i18n();
+    let elder = use_elder_mode();
     view! {
         <header class="app-header">
             <A href=routes::HOME attr:class="app-header-name">
                 <span class="app-header-logo" aria-hidden="true">"12345"</span>
                 {move || i18n.t().app_name}
             </A>
+            <div class="app-header-switches">
             <button
                 type="button"
-                class="app-header-language"
+                class="app-header-switch"
+                aria-pressed=move || elder.on().to_string()
+                on:click=move |_| elder.toggle()
+            >
+                {move || i18n.t().elder_mode}
+            </button>
+            <button
+                type="button"
+                class="app-header-switch"
                 lang=move || i18n.locale().other().html_lang()
                 aria-label=move || i18n.t().switch_language_label
                 on:click=move |_| i18n.toggle()
             >
                 {move || i18n.t().switch_language}
             </button>
+            </div>
         </header>
     }
 }

@@ -88,6 +88,7 @@ pub const STRINGS: Strings = Strings {
     waiting_to_send: "Waiting to send",
     queued_notice: "No network: your appeal is saved on this phone and will be sent once, when the network returns.",
     refused_in_outbox: "The platform could not take it; please fill it in again",
+    elder_mode: "Large text",
     status_submitted: "Submitted",
     status_accepted: "Accepted",
     status_dispatched: "Dispatched",

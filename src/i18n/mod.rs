@@ -230,6 +230,7 @@ pub struct Strings {
     pub waiting_to_send: &'static str,
     pub queued_notice: &'static str,
     pub refused_in_outbox: &'static str,
+    pub elder_mode: &'static str,
     pub status_submitted: &'static str,
     pub status_accepted: &'static str,
     pub status_dispatched: &'static str,

@@ -88,6 +88,7 @@ pub const STRINGS: Strings = Strings {
     waiting_to_send: "等待发送",
     queued_notice: "网络不通，诉求已保存在本机，联网后会自动发送，不会重复提交。",
     refused_in_outbox: "平台未能接收，请重新填写提交",
+    elder_mode: "长辈版",
     status_submitted: "已提交",
     status_accepted: "已受理",
     status_dispatched: "已派单",

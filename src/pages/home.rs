@@ -13,9 +13,12 @@ pub fn HomePage() -> impl IntoView {
     let outbox = use_outbox();
     view! {
         <h1 class="home-tagline">{move || i18n.t().app_tagline}</h1>
-        <p class="notice" role="status">
-            {move || (outbox.waiting() > 0).then(|| i18n.locale().waiting_count(outbox.waiting()))}
-        </p>
+        <div role="status">
+            {move || {
+                (outbox.waiting() > 0)
+                    .then(|| view! { <p class="notice">{i18n.locale().waiting_count(outbox.waiting())}</p> })
+            }}
+        </div>
         <nav class="home-entries">
             <A href=routes::SUBMIT attr:class="home-entry home-entry-primary">
                 <span class="home-entry-title">{move || i18n.t().nav_submit}</span>

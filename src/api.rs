@@ -3,7 +3,9 @@
 
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
-use yousu_core::api::{API_PREFIX, ApiError, CaseReceipt, CaseView, IDEMPOTENCY_KEY_HEADER};
+use yousu_core::api::{
+    API_PREFIX, ApiError, CaseReceipt, CaseView, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER,
+};
 use yousu_core::catalog::{Catalog, Grid, Units};
 use yousu_core::{CaseDraft, CaseNumber};
 
@@ -51,13 +53,23 @@ pub async fn grid() -> ApiResult<Grid> {
     read(Request::get(&url("/grid")).send().await).await
 }
 
-/// Sends a submission; the same key always yields the same one case.
-pub async fn submit_case(idempotency_key: &str, draft: &CaseDraft) -> ApiResult<CaseReceipt> {
+/// Sends a submission; the same key always yields the same one case. Says too whether the answer
+/// is a replay of an earlier one (whose server time is old).
+pub async fn submit_case(
+    idempotency_key: &str,
+    draft: &CaseDraft,
+) -> ApiResult<(CaseReceipt, bool)> {
     let request = Request::post(&url("/cases"))
         .header(IDEMPOTENCY_KEY_HEADER, idempotency_key)
         .json(draft)
         .map_err(|_| ApiFailure::Unreadable)?;
-    read(request.send().await).await
+    let response = request.send().await;
+    let replayed = response.as_ref().is_ok_and(|r| {
+        r.headers()
+            .get(IDEMPOTENT_REPLAYED_HEADER)
+            .is_some_and(|v| v == "true")
+    });
+    Ok((read(response).await?, replayed))
 }
 
 /// The case as its resident sees it, opened with the access token its submission returned.

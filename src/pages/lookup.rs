@@ -7,6 +7,7 @@ use leptos_router::hooks::use_navigate;
 use yousu_core::{CaseNumber, FieldError, LookupCode};
 
 use crate::api::{self, ApiFailure};
+use crate::clock::use_server_clock;
 use crate::components::text_field::TextField;
 use crate::i18n::use_i18n;
 use crate::routes;
@@ -24,6 +25,7 @@ enum Outcome {
 pub fn LookupPage() -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
+    let clock = use_server_clock();
     let number = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<FieldError>::new());
@@ -64,6 +66,7 @@ pub fn LookupPage() -> impl IntoView {
             busy.set(false);
             match result {
                 Ok(case) => {
+                    clock.observe(case.server_time);
                     // A token this phone already holds for the case is kept.
                     let token = my_cases::find(&case.case_number).and_then(|c| c.access_token);
                     my_cases::upsert(SavedCase::from_view(&case, token));

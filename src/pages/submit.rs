@@ -10,6 +10,7 @@ use yousu_core::validation::MAX_ADDRESS_CHARS;
 use yousu_core::{Description, PersonName};
 
 use crate::api::{self, ApiFailure};
+use crate::clock::use_server_clock;
 use crate::components::field_error::{FieldErrorText, aria_described_by, aria_invalid};
 use crate::components::select_field::SelectField;
 use crate::components::text_field::TextField;
@@ -63,6 +64,7 @@ fn SubmitForm(catalog: Catalog, grid: Grid) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
     let outbox = use_outbox();
+    let clock = use_server_clock();
     let catalog = StoredValue::new(catalog);
     let grid = StoredValue::new(grid);
 
@@ -113,9 +115,11 @@ fn SubmitForm(catalog: Catalog, grid: Grid) -> impl IntoView {
             let result = api::submit_case(&current.idempotency_key, &current.case).await;
             sending.set(false);
             match result {
-                Ok(receipt) => {
-                    // The receipt may replay an earlier answer, so its server time is not taken
-                    // for the clock; the case page reads a fresh one.
+                Ok((receipt, replayed)) => {
+                    // A replayed answer carries the server time of the first one: not a clock.
+                    if !replayed {
+                        clock.observe(receipt.case.server_time);
+                    }
                     my_cases::upsert(SavedCase::from_view(
                         &receipt.case,
                         Some(receipt.access_token),

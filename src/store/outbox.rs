@@ -78,7 +78,7 @@ impl Outbox {
                 .collect();
             for item in pending {
                 match api::submit_case(&item.idempotency_key, &item.case).await {
-                    Ok(receipt) => {
+                    Ok((receipt, _)) => {
                         my_cases::upsert(SavedCase::from_view(
                             &receipt.case,
                             Some(receipt.access_token),

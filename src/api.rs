@@ -19,12 +19,6 @@ pub enum ApiFailure {
     Unreadable,
 }
 
-impl ApiFailure {
-    pub fn is_not_found(&self) -> bool {
-        matches!(self, ApiFailure::Rejected { status: 404, .. })
-    }
-}
-
 pub type ApiResult<T> = Result<T, ApiFailure>;
 
 fn url(path: &str) -> String {

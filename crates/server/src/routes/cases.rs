@@ -12,7 +12,6 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use yousu_core::CaseDraft;
 use yousu_core::api::{API_PREFIX, IDEMPOTENCY_KEY_HEADER};
-#[allow(unused_imports)] // named in the OpenAPI annotations
 use yousu_core::api::{ApiError, CaseReceipt, CaseView, NoteRequest, RatingRequest};
 
 use crate::app::AppState;

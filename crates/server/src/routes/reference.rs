@@ -6,7 +6,6 @@ use axum::response::IntoResponse;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-#[allow(unused_imports)] // named in the OpenAPI annotations
 use yousu_core::catalog::{Catalog, Grid, SearchResults, Units};
 
 use crate::app::AppState;

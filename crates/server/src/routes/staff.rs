@@ -9,7 +9,6 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-#[allow(unused_imports)] // named in the OpenAPI annotations
 use yousu_core::api::{
     ApiError, ContactAccessLog, DispatchRequest, FiredNodeView, LoginRequest, LoginResponse,
     MergeRequest, NoteRequest, ReturnDecision, StaffAccountView, StaffCaseList, StaffCaseView,

@@ -100,6 +100,9 @@ pub struct CaseView {
     pub description: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+    /// The photos, in order; each is served at `/api/v1/photos/{id}`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photo_ids: Vec<crate::PhotoId>,
     pub tier: TimeTier,
     pub submitted_at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -375,4 +378,14 @@ pub struct Figures {
     pub by_district: Vec<CountBy>,
     /// The communities with most appeals received.
     pub hot_spots: Vec<CountBy>,
+}
+
+/// The answer to a photo upload (`POST /api/v1/photos`, 201): name the id in the submission's
+/// `photo_ids`. A photo no submission takes within a day is deleted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PhotoReceipt {
+    pub photo_id: crate::PhotoId,
+    pub kind: crate::PhotoKind,
+    pub bytes: u64,
 }

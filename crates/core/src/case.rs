@@ -161,6 +161,7 @@ string_enum! {
         Volunteer => "volunteer",
         Letter => "letter",
         Visit => "visit",
+        Open311 => "open311",
     }
 }
 

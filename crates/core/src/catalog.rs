@@ -42,6 +42,9 @@ pub struct Category {
     pub name_zh: String,
     pub name_en: String,
     pub items: Vec<CatalogItem>,
+    /// Extra questions this category asks (Open311 service attributes).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<crate::attribute::ServiceAttribute>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -184,6 +187,7 @@ mod tests {
                         item("fumes", "餐饮油烟污染", "Restaurant cooking fumes"),
                         item("noise", "建筑施工噪声", "Construction noise"),
                     ],
+                    attributes: vec![],
                 },
                 Category {
                     category_id: "city".into(),
@@ -193,6 +197,7 @@ mod tests {
                         item("lamp", "路灯不亮", "Street lamp out"),
                         item("noise2", "噪声扰民", "Noise nuisance"),
                     ],
+                    attributes: vec![],
                 },
             ],
         }

@@ -4,15 +4,18 @@
 //! so the same code runs natively (server, tests) and in wasm (the resident app).
 
 pub mod api;
+pub mod attribute;
 pub mod case;
 pub mod catalog;
 pub mod deadline;
 pub mod lifecycle;
+pub mod photo;
 pub mod rates;
 pub mod validation;
 
 pub use case::{CaseNumber, CaseStatus, Channel, LookupCode};
 pub use deadline::{Countdown, TimeTier};
+pub use photo::{PhotoId, PhotoKind, Position};
 pub use validation::{
     CaseDraft, Contact, Description, FieldError, NewCase, PersonName, PhoneNumber,
 };

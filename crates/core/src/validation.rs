@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::case::Channel;
+use crate::photo::{MAX_PHOTOS, PhotoId, Position};
 
 /// One thing wrong with one field. `field` is the field's name in the API's JSON body.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -162,7 +163,7 @@ impl PersonName {
 }
 
 /// A submission as typed, before any rule is applied. This is also the API's request body.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseDraft {
@@ -177,6 +178,12 @@ pub struct CaseDraft {
     pub anonymous: bool,
     /// The handling unit must not see who the resident is (the platform still may).
     pub hide_identity_from_unit: bool,
+    /// Photos uploaded first (`POST /api/v1/photos`), at most nine.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub photo_ids: Vec<String>,
+    /// The phone's position, when the resident chose to share it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<Position>,
 }
 
 /// How the platform may reach the resident.
@@ -191,7 +198,7 @@ pub enum Contact {
 }
 
 /// A submission every rule accepts; only `CaseDraft::validate` builds one.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NewCase {
     pub channel: Channel,
     pub category_id: String,
@@ -199,6 +206,8 @@ pub struct NewCase {
     pub community_id: String,
     pub address: Option<String>,
     pub contact: Contact,
+    pub photo_ids: Vec<PhotoId>,
+    pub position: Option<Position>,
 }
 
 /// Longest address line accepted, in characters.
@@ -264,17 +273,53 @@ impl CaseDraft {
             ));
         }
         let contact = self.contact().map_err(|e| errors.extend(e));
-        match (description, contact) {
-            (Ok(description), Ok(contact)) if errors.is_empty() => Ok(NewCase {
-                channel,
-                category_id: self.category_id.trim().to_owned(),
-                description,
-                community_id: self.community_id.trim().to_owned(),
-                address: (!address.is_empty()).then(|| address.to_owned()),
-                contact,
-            }),
+        let photo_ids = self.photo_ids().map_err(|e| errors.push(e));
+        let position = self
+            .position
+            .map(|p| Position::parse(p.lat, p.long))
+            .transpose()
+            .map_err(|e| errors.push(e));
+        match (description, contact, photo_ids, position) {
+            (Ok(description), Ok(contact), Ok(photo_ids), Ok(position)) if errors.is_empty() => {
+                Ok(NewCase {
+                    channel,
+                    category_id: self.category_id.trim().to_owned(),
+                    description,
+                    community_id: self.community_id.trim().to_owned(),
+                    address: (!address.is_empty()).then(|| address.to_owned()),
+                    contact,
+                    photo_ids,
+                    position,
+                })
+            }
             _ => Err(errors),
         }
+    }
+
+    fn photo_ids(&self) -> Result<Vec<PhotoId>, FieldError> {
+        let mut ids: Vec<PhotoId> = Vec::with_capacity(self.photo_ids.len());
+        for text in &self.photo_ids {
+            let id = PhotoId::parse(text).ok_or_else(|| {
+                FieldError::new(
+                    "photo_ids",
+                    "unknown",
+                    "有照片未上传成功，请重新添加",
+                    "a photo was not uploaded; add it again",
+                )
+            })?;
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        if ids.len() > MAX_PHOTOS {
+            return Err(FieldError::new(
+                "photo_ids",
+                "too_many",
+                "最多上传9张照片",
+                "at most 9 photos can be attached",
+            ));
+        }
+        Ok(ids)
     }
 
     fn contact(&self) -> Result<Contact, Vec<FieldError>> {
@@ -336,6 +381,8 @@ mod tests {
             contact_phone: "138 0971 1234".into(),
             anonymous: false,
             hide_identity_from_unit: false,
+            photo_ids: vec![],
+            position: None,
         }
     }
 
@@ -388,6 +435,41 @@ mod tests {
                 .iter()
                 .all(|e| !e.message_zh.is_empty() && !e.message_en.is_empty())
         );
+    }
+
+    #[test]
+    fn photos_are_at_most_nine_known_ids_and_a_position_must_be_on_earth() {
+        let id = |n: usize| format!("{n:032x}");
+        let nine = CaseDraft {
+            photo_ids: (0..9).map(id).chain([id(0)]).collect(),
+            position: Some(Position {
+                lat: 36.62,
+                long: 101.78,
+            }),
+            ..draft()
+        };
+        let case = nine.validate(|_| true, |_| true).unwrap();
+        assert_eq!(case.photo_ids.len(), 9, "a repeated id counts once");
+        assert!(case.position.is_some());
+        let ten = CaseDraft {
+            photo_ids: (0..10).map(id).collect(),
+            ..draft()
+        };
+        let errors = ten.validate(|_| true, |_| true).unwrap_err();
+        assert_eq!(
+            (fields(&errors), errors[0].code.as_str()),
+            (vec!["photo_ids"], "too_many")
+        );
+        let forged = CaseDraft {
+            photo_ids: vec!["../secret".into()],
+            position: Some(Position {
+                lat: 123.0,
+                long: 0.0,
+            }),
+            ..draft()
+        };
+        let errors = forged.validate(|_| true, |_| true).unwrap_err();
+        assert_eq!(fields(&errors), ["photo_ids", "lat"]);
     }
 
     #[test]

@@ -137,8 +137,8 @@ pub fn router(state: AppState, app_dir: &Path) -> Router {
         ))
 }
 
-/// Forgets idempotency keys (and the answers kept with them) once they are over a day old,
-/// checking every ten minutes.
+/// Forgets idempotency keys (and the answers kept with them) and unclaimed photo uploads once
+/// they are over a day old, checking every ten minutes.
 async fn purge_idempotency_keys(store: Arc<dyn Store>) {
     let kept = chrono::Duration::hours(IDEMPOTENCY_KEY_KEPT_HOURS);
     let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
@@ -148,6 +148,15 @@ async fn purge_idempotency_keys(store: Arc<dyn Store>) {
             Ok(0) => {}
             Ok(purged) => tracing::info!(purged, "forgot old idempotency keys"),
             Err(error) => tracing::warn!(%error, "could not purge old idempotency keys"),
+        }
+        // A photo that no submission took within a key's lifetime was abandoned with its draft.
+        match store
+            .purge_unattached_photos(chrono::Utc::now() - kept)
+            .await
+        {
+            Ok(0) => {}
+            Ok(purged) => tracing::info!(purged, "deleted abandoned photo uploads"),
+            Err(error) => tracing::warn!(%error, "could not delete abandoned photo uploads"),
         }
     }
 }

@@ -36,14 +36,19 @@ pub struct DemoSubdistrict {
     pub id: String,
     pub name_zh: String,
     pub name_en: String,
-    pub communities: Vec<DemoNamed>,
+    pub communities: Vec<DemoCommunity>,
 }
 
 #[derive(Debug, Deserialize)]
-pub struct DemoNamed {
+pub struct DemoCommunity {
     pub id: String,
     pub name_zh: String,
     pub name_en: String,
+    /// The community's centre (WGS 84), to place an appeal sent with a position only.
+    #[serde(default)]
+    pub lat: Option<f64>,
+    #[serde(default)]
+    pub long: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -60,6 +65,9 @@ pub struct DemoCategory {
     pub name_zh: String,
     pub name_en: String,
     pub items: Vec<DemoItem>,
+    /// Open311 service attributes: the extra questions the category asks.
+    #[serde(default)]
+    pub attributes: Vec<yousu_core::attribute::ServiceAttribute>,
 }
 
 #[derive(Debug, Deserialize)]

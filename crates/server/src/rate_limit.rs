@@ -17,6 +17,8 @@ pub enum Door {
     Submit,
     Lookup,
     Login,
+    /// Photo uploads: up to nine per submission.
+    Upload,
 }
 
 struct Window {
@@ -40,11 +42,21 @@ impl RateLimiter {
 
     /// Counts a request through `door` from `client`; 429 with `Retry-After` when over the limit.
     pub fn check(&self, door: Door, client: IpAddr) -> Result<(), AppError> {
+        self.check_key(door, &client.to_string())
+    }
+
+    /// Counts a request through `door` by another key than the address (an API key's id).
+    pub fn check_key(&self, door: Door, who: &str) -> Result<(), AppError> {
         if self.per_minute == 0 {
             return Ok(());
         }
-        let key = format!("{door:?}/{client}");
-        self.count(key, self.per_minute, Duration::from_secs(60))
+        let limit = match door {
+            Door::Upload => self
+                .per_minute
+                .saturating_mul(yousu_core::photo::MAX_PHOTOS as u32),
+            _ => self.per_minute,
+        };
+        self.count(format!("{door:?}/{who}"), limit, Duration::from_secs(60))
             .map_err(|retry_after| {
                 too_many(
                     retry_after,

@@ -14,6 +14,7 @@ use crate::reference::JsonBytes;
 pub mod cases;
 pub mod figures;
 pub mod health;
+pub mod photos;
 pub mod reference;
 pub mod staff;
 
@@ -65,6 +66,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(health::router())
         .merge(reference::router())
         .merge(cases::router())
+        .merge(photos::router())
         .merge(staff::router())
         .merge(figures::router())
         .split_for_parts();

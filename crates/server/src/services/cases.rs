@@ -5,9 +5,11 @@ use chrono::Duration;
 use sha2::{Digest, Sha256};
 use yousu_core::api::EventKind;
 use yousu_core::api::{CaseReceipt, CaseView, IDEMPOTENCY_KEY_LEN};
+use yousu_core::attribute::AttributeAnswers;
 use yousu_core::lifecycle::Actor;
 use yousu_core::{
-    CaseDraft, CaseNumber, CaseStatus, Contact, LookupCode, TimeTier, case::city_offset,
+    CaseDraft, CaseNumber, CaseStatus, Channel, Contact, FieldError, LookupCode, NewCase, TimeTier,
+    case::city_offset,
 };
 
 use crate::app::AppState;
@@ -81,13 +83,48 @@ async fn submit_case_to_the_end(
             |id| state.reference.has_community(id),
         )
         .map_err(AppError::Invalid)?;
-
-    let key_hash = sha256_hex(key.as_bytes());
     let request_hash = sha256_hex(&serde_json::to_vec(&draft).expect("a draft serialises"));
+    let intake = Intake {
+        channel: new_case.channel,
+        new_case,
+        attributes: Default::default(),
+        service_token: None,
+        api_key_id: None,
+    };
+    take_in(state, key, &request_hash, intake).await
+}
+
+/// A validated appeal from any door, with what that door adds.
+pub struct Intake {
+    pub new_case: NewCase,
+    pub channel: Channel,
+    pub attributes: AttributeAnswers,
+    pub service_token: Option<String>,
+    pub api_key_id: Option<String>,
+}
+
+/// Stores a validated appeal exactly once per idempotency key (`request_hash` tells a retry
+/// from another request under the same key). A web submission is accepted (受理) on arrival:
+/// its 7-day clock starts now. The general tier applies until a dispatcher picks the dispatch
+/// item.
+pub async fn take_in(
+    state: &AppState,
+    key: &str,
+    request_hash: &str,
+    intake: Intake,
+) -> AppResult<Submission> {
+    let Intake {
+        new_case,
+        channel,
+        attributes,
+        service_token,
+        api_key_id,
+    } = intake;
+    let key_hash = sha256_hex(key.as_bytes());
     let now = crate::services::now();
     match state
         .store
-        .reserve_key(&key_hash, &request_hash, now, now - KEY_LEASE)
+        .reserve_key(&key_hash, request_hash, now, now - KEY_LEASE)
         .await?
     {
         Reservation::Reserved => {}
@@ -121,6 +158,13 @@ async fn submit_case_to_the_end(
         }
     }
 
+    // Checked only now: a replay finds its photos already attached to its case.
+    for photo in &new_case.photo_ids {
+        if !state.store.photo_is_unattached(photo).await? {
+            let _ = state.store.release_key(&key_hash).await;
+            return Err(photo_unavailable());
+        }
+    }
     let (contact_name, contact_phone, anonymous, hide_identity) = match new_case.contact {
         // An anonymous appeal stores no contact at all.
         Contact::Anonymous => (None, String::new(), true, false),
@@ -141,7 +185,7 @@ async fn submit_case_to_the_end(
         idempotency_key_hash: key_hash.clone(),
         access_token_hash: sha256_hex(access_token.as_bytes()),
         lookup_code: LookupCode::from_random(u64::from_le_bytes(random_bytes())),
-        channel: new_case.channel,
+        channel,
         status: CaseStatus::Accepted,
         category_id: new_case.category_id,
         community_id: new_case.community_id,
@@ -156,6 +200,11 @@ async fn submit_case_to_the_end(
         accepted_at: Some(now),
         deadline_at: Some(state.rules.deadline(tier, now)),
         number_day: now.with_timezone(&city_offset()).date_naive(),
+        position: new_case.position,
+        attributes,
+        photo_ids: new_case.photo_ids.clone(),
+        service_token,
+        api_key_id,
         events: vec![
             EventInsert {
                 kind: EventKind::Transition,
@@ -195,9 +244,21 @@ async fn submit_case_to_the_end(
         Err(error) => {
             // Let a retry do the work; if even this fails, the lease expires on its own.
             let _ = state.store.release_key(&key_hash).await;
-            Err(error.into())
+            Err(match error {
+                StoreError::PhotoUnavailable(_) => photo_unavailable(),
+                other => other.into(),
+            })
         }
     }
+}
+
+fn photo_unavailable() -> AppError {
+    AppError::Invalid(vec![FieldError::new(
+        "photo_ids",
+        "unknown",
+        "有照片未上传成功或已用于其他诉求，请重新添加",
+        "a photo was not uploaded, or belongs to another appeal; add it again",
+    )])
 }
 
 /// The case, if the credential opens it. A wrong credential and an unknown number look the same,

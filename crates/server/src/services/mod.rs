@@ -4,6 +4,7 @@ pub mod cases;
 pub mod contact;
 pub mod figures;
 pub mod handling;
+pub mod photos;
 pub mod views;
 
 /// The platform's clock, to the microsecond: both databases keep microseconds, so a time the API

@@ -24,6 +24,7 @@ pub fn view(record: CaseRecord, rules: &ClockRules) -> CaseView {
         community_id: record.community_id,
         description: record.description,
         address: record.address,
+        photo_ids: record.photo_ids,
         tier: record.tier,
         submitted_at: record.submitted_at,
         accepted_at: record.accepted_at,

@@ -234,7 +234,7 @@ macro_rules! impl_handling_store {
                 }
                 let rows = query.bind(filter.limit).fetch_all(&self.pool).await?;
                 rows.into_iter()
-                    .map(|row| row.into_record(Vec::new()))
+                    .map(|row| row.into_record(Vec::new(), Vec::new()))
                     .collect()
             }
         }

@@ -7,16 +7,18 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use yousu_core::api::EventKind;
+use yousu_core::attribute::AttributeAnswers;
 use yousu_core::catalog::{Catalog, Grid, Units};
 use yousu_core::lifecycle::Actor;
 use yousu_core::rates::Satisfaction;
-use yousu_core::{CaseNumber, CaseStatus, Channel, LookupCode, TimeTier};
+use yousu_core::{CaseNumber, CaseStatus, Channel, LookupCode, PhotoId, Position, TimeTier};
 
 use crate::config::DatabaseUrl;
 use crate::demo::DemoData;
 
 pub mod figures;
 pub mod handling;
+pub mod open311;
 mod postgres;
 mod rows;
 mod sql;
@@ -42,6 +44,9 @@ pub enum StoreError {
     Corrupt(String),
     #[error("the case number serials of {0} are used up")]
     SerialsExhausted(NaiveDate),
+    /// A photo named by a submission is unknown or already belongs to another case.
+    #[error("photo {0} is not available")]
+    PhotoUnavailable(String),
 }
 
 impl StoreError {
@@ -86,6 +91,14 @@ pub struct CaseInsert {
     pub deadline_at: Option<DateTime<Utc>>,
     /// The city-local day whose serials number the case.
     pub number_day: NaiveDate,
+    pub position: Option<Position>,
+    pub attributes: AttributeAnswers,
+    /// Uploaded photos to attach, in order; each must be unattached.
+    pub photo_ids: Vec<PhotoId>,
+    /// The token an Open311 submission answers with (`tokens/{token}`).
+    pub service_token: Option<String>,
+    /// The API key an Open311 client submitted with.
+    pub api_key_id: Option<String>,
     /// Timeline entries written with the case, oldest first.
     pub events: Vec<EventInsert>,
 }
@@ -125,6 +138,9 @@ pub struct CaseRecord {
     pub submitted_at: DateTime<Utc>,
     pub accepted_at: Option<DateTime<Utc>>,
     pub deadline_at: Option<DateTime<Utc>>,
+    pub position: Option<Position>,
+    pub attributes: AttributeAnswers,
+    pub photo_ids: Vec<PhotoId>,
     pub handling: Handling,
     pub events: Vec<EventRecord>,
 }
@@ -194,6 +210,9 @@ impl CaseRecord {
             submitted_at: insert.submitted_at,
             accepted_at: insert.accepted_at,
             deadline_at: insert.deadline_at,
+            position: insert.position,
+            attributes: insert.attributes.clone(),
+            photo_ids: insert.photo_ids.clone(),
             handling: Handling::default(),
             events: insert.events.clone(),
         }
@@ -205,6 +224,7 @@ impl CaseRecord {
 pub trait Store:
     figures::FiguresStore
     + handling::HandlingStore
+    + open311::PublicStore
     + staff::StaffStore
     + supervision::SupervisionStore
     + Send

@@ -26,5 +26,6 @@ impl PostgresStore {
 super::handling::impl_handling_store!(PostgresStore);
 super::figures::impl_figures_store!(PostgresStore);
 super::staff::impl_staff_store!(PostgresStore);
+super::open311::impl_public_store!(PostgresStore);
 super::supervision::impl_supervision_store!(PostgresStore);
 super::sql::impl_store!(PostgresStore, "postgres");

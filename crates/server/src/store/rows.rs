@@ -2,10 +2,11 @@
 
 use chrono::{DateTime, Utc};
 use yousu_core::api::EventKind;
+use yousu_core::attribute::AttributeAnswers;
 use yousu_core::catalog::{Catalog, CatalogItem, Category, Community, District, Grid, Subdistrict};
 use yousu_core::lifecycle::Actor;
 use yousu_core::rates::Satisfaction;
-use yousu_core::{CaseNumber, CaseStatus, Channel, LookupCode, TimeTier};
+use yousu_core::{CaseNumber, CaseStatus, Channel, LookupCode, PhotoId, Position, TimeTier};
 
 use super::{CaseRecord, EventRecord, Handling, Result, StoreError, StoredRating};
 
@@ -59,6 +60,9 @@ pub(crate) struct CaseRow {
     pub rating_comment: Option<String>,
     pub reopened: bool,
     pub merged_into: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub attributes: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -100,6 +104,19 @@ pub(crate) struct EventRow {
     pub note: Option<String>,
 }
 
+/// A stored position, when both halves are there.
+pub(crate) fn position(latitude: Option<f64>, longitude: Option<f64>) -> Option<Position> {
+    Some(Position {
+        lat: latitude?,
+        long: longitude?,
+    })
+}
+
+/// Attribute answers as stored: a JSON object of arrays.
+pub(crate) fn attributes_json(answers: &AttributeAnswers) -> String {
+    serde_json::to_string(answers).expect("string maps serialise")
+}
+
 fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Corrupt(format!("{what} {value:?}"))
 }
@@ -113,8 +130,19 @@ fn tier(value: &str) -> Result<TimeTier> {
 }
 
 impl CaseRow {
-    pub(crate) fn into_record(self, events: Vec<EventRow>) -> Result<CaseRecord> {
+    pub(crate) fn into_record(
+        self,
+        events: Vec<EventRow>,
+        photos: Vec<(String,)>,
+    ) -> Result<CaseRecord> {
         Ok(CaseRecord {
+            position: position(self.latitude, self.longitude),
+            attributes: serde_json::from_str(&self.attributes)
+                .map_err(|_| corrupt("attributes of", &self.case_number))?,
+            photo_ids: photos
+                .into_iter()
+                .map(|(id,)| PhotoId::parse(&id).ok_or_else(|| corrupt("photo id", &id)))
+                .collect::<Result<_>>()?,
             case_id: self.case_id,
             case_number: CaseNumber::parse(&self.case_number)
                 .ok_or_else(|| corrupt("case number", &self.case_number))?,
@@ -181,19 +209,31 @@ impl CaseRow {
     }
 }
 
+#[derive(sqlx::FromRow)]
+pub(crate) struct CategoryRow {
+    pub category_id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub attributes: String,
+}
+
 pub(crate) fn build_catalog(
-    categories: Vec<NamedRow>,
+    categories: Vec<CategoryRow>,
     items: Vec<CatalogItemRow>,
 ) -> Result<Catalog> {
     let mut categories: Vec<Category> = categories
         .into_iter()
-        .map(|c| Category {
-            category_id: c.id,
-            name_zh: c.name_zh,
-            name_en: c.name_en,
-            items: Vec::new(),
+        .map(|c| {
+            Ok(Category {
+                attributes: serde_json::from_str(&c.attributes)
+                    .map_err(|_| corrupt("attributes of category", &c.category_id))?,
+                category_id: c.category_id,
+                name_zh: c.name_zh,
+                name_en: c.name_en,
+                items: Vec::new(),
+            })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     for item in items {
         let category = categories
             .iter_mut()

@@ -16,16 +16,19 @@ pub(super) const INSERT_SUBDISTRICT: &str = "INSERT INTO subdistrict \
      ON CONFLICT (subdistrict_id) DO UPDATE SET district_id = excluded.district_id, \
      name_zh = excluded.name_zh, name_en = excluded.name_en, sort_order = excluded.sort_order";
 pub(super) const INSERT_COMMUNITY: &str = "INSERT INTO community \
-     (community_id, subdistrict_id, name_zh, name_en, sort_order) VALUES ($1, $2, $3, $4, $5) \
+     (community_id, subdistrict_id, name_zh, name_en, sort_order, latitude, longitude) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7) \
      ON CONFLICT (community_id) DO UPDATE SET subdistrict_id = excluded.subdistrict_id, \
-     name_zh = excluded.name_zh, name_en = excluded.name_en, sort_order = excluded.sort_order";
+     name_zh = excluded.name_zh, name_en = excluded.name_en, sort_order = excluded.sort_order, \
+     latitude = excluded.latitude, longitude = excluded.longitude";
 pub(super) const INSERT_UNIT: &str = "INSERT INTO unit (unit_id, name_zh, name_en, level) \
      VALUES ($1, $2, $3, $4) ON CONFLICT (unit_id) DO UPDATE SET name_zh = excluded.name_zh, \
      name_en = excluded.name_en, level = excluded.level";
 pub(super) const INSERT_CATEGORY: &str = "INSERT INTO category \
-     (category_id, name_zh, name_en, sort_order) VALUES ($1, $2, $3, $4) \
+     (category_id, name_zh, name_en, sort_order, attributes) VALUES ($1, $2, $3, $4, $5) \
      ON CONFLICT (category_id) DO UPDATE SET name_zh = excluded.name_zh, \
-     name_en = excluded.name_en, sort_order = excluded.sort_order";
+     name_en = excluded.name_en, sort_order = excluded.sort_order, \
+     attributes = excluded.attributes";
 pub(super) const INSERT_CATALOG_ITEM: &str = "INSERT INTO catalog_item \
      (catalog_item_id, category_id, name_zh, name_en, unit_id, tier, sort_order) \
      VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (catalog_item_id) DO UPDATE SET \
@@ -34,8 +37,10 @@ pub(super) const INSERT_CATALOG_ITEM: &str = "INSERT INTO catalog_item \
      sort_order = excluded.sort_order";
 
 // Every level of the grid and the categories read into one row type, `NamedRow`.
-pub(super) const SELECT_CATEGORIES: &str = "SELECT category_id AS id, NULL AS parent_id, name_zh, \
-     name_en FROM category ORDER BY sort_order, category_id";
+pub(super) const SELECT_CATEGORIES: &str = "SELECT category_id, name_zh, name_en, attributes \
+     FROM category ORDER BY sort_order, category_id";
+pub(super) const SELECT_COMMUNITY_POSITIONS: &str = "SELECT community_id, latitude, longitude \
+     FROM community WHERE latitude IS NOT NULL AND longitude IS NOT NULL";
 pub(super) const SELECT_CATALOG_ITEMS: &str = "SELECT catalog_item_id, category_id, name_zh, \
      name_en, unit_id, tier FROM catalog_item ORDER BY sort_order, catalog_item_id";
 pub(super) const SELECT_DISTRICTS: &str = "SELECT district_id AS id, NULL AS parent_id, name_zh, \
@@ -55,9 +60,17 @@ pub(super) const NEXT_SERIAL: &str = "INSERT INTO case_number_counter (day, last
 pub(super) const INSERT_CASE: &str = "INSERT INTO \"case\" (case_number, idempotency_key_hash, \
      lookup_code, channel, status, category_id, community_id, description, address, \
      contact_name, contact_phone, tier, submitted_at, accepted_at, deadline_at, access_token_hash, \
-     anonymous, hide_identity) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
+     anonymous, hide_identity, latitude, longitude, attributes, service_token, api_key_id, \
+     updated_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+     $19, $20, $21, $22, $23, $13) \
      RETURNING case_id";
+/// Attaches an unattached photo to a case; a photo of another case is left alone.
+pub(super) const ATTACH_PHOTO: &str = "UPDATE photo SET case_id = $1, sort_order = $2 \
+     WHERE photo_id = $3 AND case_id IS NULL";
+pub(super) const SELECT_PHOTO_IDS: &str =
+    "SELECT photo_id FROM photo WHERE case_id = $1 ORDER BY sort_order";
+pub(super) const TOUCH_CASE: &str = "UPDATE \"case\" SET updated_at = $1 WHERE case_id = $2";
 
 pub(super) const RESERVE_KEY: &str = "INSERT INTO idempotency_key \
      (key_hash, request_hash, state, created_at) VALUES ($1, $2, 'in_flight', $3) \
@@ -81,7 +94,7 @@ pub(super) const CASE_COLUMNS: &str = "case_id, case_number, access_token_hash, 
      contact_phone, anonymous, hide_identity, tier, submitted_at, accepted_at, deadline_at, \
      unit_id, catalog_item_id, \
      dispatched_at, claimed_at, completed_at, reply, rated_at, rating_resolved, \
-     rating_satisfaction, rating_comment, reopened, merged_into";
+     rating_satisfaction, rating_comment, reopened, merged_into, latitude, longitude, attributes";
 
 pub(super) fn select_case_by(column: &str) -> String {
     format!("SELECT {CASE_COLUMNS} FROM \"case\" WHERE {column} = $1")
@@ -104,6 +117,12 @@ macro_rules! insert_event {
             .bind(event.at)
             .bind(&event.note)
             .bind(event.kind.as_str())
+            .execute($executor)
+            .await?;
+        // Open311's updated_datetime, and its updated_after / updated_before filters.
+        sqlx::query($crate::store::sql::TOUCH_CASE)
+            .bind(event.at)
+            .bind($case_id)
             .execute($executor)
             .await?;
     }};
@@ -160,6 +179,8 @@ macro_rules! impl_store {
                                 .bind(&c.name_zh)
                                 .bind(&c.name_en)
                                 .bind(c_order as i64)
+                                .bind(c.lat)
+                                .bind(c.long)
                                 .execute(&mut *tx)
                                 .await?;
                         }
@@ -180,6 +201,7 @@ macro_rules! impl_store {
                         .bind(&c.name_zh)
                         .bind(&c.name_en)
                         .bind(c_order as i64)
+                        .bind(serde_json::to_string(&c.attributes).expect("attributes serialise"))
                         .execute(&mut *tx)
                         .await?;
                     for (i_order, i) in c.items.iter().enumerate() {
@@ -341,10 +363,26 @@ macro_rules! impl_store {
                     .bind(&case.access_token_hash)
                     .bind(case.anonymous)
                     .bind(case.hide_identity)
+                    .bind(case.position.map(|p| p.lat))
+                    .bind(case.position.map(|p| p.long))
+                    .bind(attributes_json(&case.attributes))
+                    .bind(&case.service_token)
+                    .bind(&case.api_key_id)
                     .fetch_one(&mut *tx)
                     .await?;
                 for event in &case.events {
                     $crate::store::sql::insert_event!(&mut *tx, case_id, event);
+                }
+                for (order, photo) in case.photo_ids.iter().enumerate() {
+                    let attached = sqlx::query(ATTACH_PHOTO)
+                        .bind(case_id)
+                        .bind(order as i64)
+                        .bind(photo.as_str())
+                        .execute(&mut *tx)
+                        .await?;
+                    if attached.rows_affected() != 1 {
+                        return Err(StoreError::PhotoUnavailable(photo.as_str().to_owned()));
+                    }
                 }
                 let (status, body) =
                     answer(&CaseRecord::written(case, case_id, case_number.clone()));
@@ -384,7 +422,11 @@ macro_rules! impl_store {
                     .bind(row.case_id)
                     .fetch_all(&self.pool)
                     .await?;
-                row.into_record(events).map(Some)
+                let photos: Vec<(String,)> = sqlx::query_as(SELECT_PHOTO_IDS)
+                    .bind(row.case_id)
+                    .fetch_all(&self.pool)
+                    .await?;
+                row.into_record(events, photos).map(Some)
             }
         }
     };

@@ -43,6 +43,8 @@ pub struct Config {
     pub terms: TermConfig,
     /// A history term must occur in this many cases to become a feature (catalogue terms always do).
     pub min_df: u32,
+    /// At most this many features, the most frequent: bounds memory (units × features × 4 bytes).
+    pub max_features: usize,
     /// The SVM's regularisation: larger fits the history more closely.
     pub c: f64,
     /// Class weighting: a unit's cases weigh `(n / (K · n_unit))^balance`; 0 = none, 1 = fully
@@ -66,9 +68,10 @@ impl Default for Config {
         Self {
             terms: TermConfig::default(),
             min_df: 2,
+            max_features: 400_000,
             c: 0.5,
             balance: 0.5,
-            max_iter: 100,
+            max_iter: 20,
             softmax_scale: 4.0,
             preselect_threshold: 0.8,
             learn_aggressiveness: 0.5,
@@ -143,7 +146,13 @@ impl Engine {
             .chain(catalog.iter().map(|c| &c.label))
             .map(|l| label_index.get(l).copied().unwrap_or(0) as u32)
             .collect();
-        let (vocab, x) = Vocab::fit(&docs, &config.terms, config.min_df, config.threads);
+        let (vocab, x) = Vocab::fit(
+            &docs,
+            &config.terms,
+            config.min_df,
+            config.max_features,
+            config.threads,
+        );
         let params = SvmParams {
             c: config.c,
             balance_power: config.balance,
@@ -188,6 +197,11 @@ impl Engine {
     /// grows large (new words only become features at a retrain).
     pub fn learned_since_training(&self) -> usize {
         self.learned
+    }
+
+    /// Features (terms) in the vocabulary.
+    pub fn n_features(&self) -> usize {
+        self.vocab.len()
     }
 
     /// Documents (cases and catalogue entries) the last full training used.
@@ -278,4 +292,214 @@ fn top_k(p: &[f32], k: usize) -> Vec<usize> {
     order.sort_by(|&a, &b| p[b].total_cmp(&p[a]).then(a.cmp(&b)));
     order.truncate(k);
     order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::examples;
+
+    fn query(text: &str) -> Query<'_> {
+        Query {
+            text,
+            channel: Some("来电"),
+            kind: Some("投诉"),
+        }
+    }
+
+    fn engine() -> Engine {
+        Engine::train(
+            &examples(),
+            &Config {
+                min_df: 1,
+                ..Config::default()
+            },
+        )
+    }
+
+    #[test]
+    fn suggestions_rank_the_responsible_unit_first_with_probabilities() {
+        let e = engine();
+        let s = e.suggest(&query("商场门口很多车违章停车，交通拥堵"), 3);
+        assert_eq!(s.len(), 3);
+        assert_eq!(s[0].label, "traffic");
+        assert!(s.windows(2).all(|w| w[0].confidence >= w[1].confidence));
+        assert!(s.iter().all(|x| (0.0..=1.0).contains(&x.confidence)));
+        let total: f32 = e.probabilities(&query("油烟")).iter().sum();
+        assert!((total - 1.0).abs() < 1e-4);
+        assert_eq!(e.suggest(&query("工地噪音吵得睡不着"), 1)[0].label, "env");
+        assert_eq!(e.suggest(&query("物业不管电梯"), 1)[0].label, "housing");
+        assert_eq!(e.suggest(&query("x"), 10).len(), 4);
+    }
+
+    #[test]
+    fn preselect_follows_the_threshold() {
+        let examples = examples();
+        let q = query("路边有车违章停车");
+        let eager = Engine::train(
+            &examples,
+            &Config {
+                preselect_threshold: 0.0,
+                ..Config::default()
+            },
+        );
+        let s = eager.suggest(&q, 3);
+        assert_eq!(
+            eager.preselect(&s).map(|p| p.label.as_str()),
+            Some(s[0].label.as_str())
+        );
+        let strict = Engine::train(
+            &examples,
+            &Config {
+                preselect_threshold: 1.01,
+                ..Config::default()
+            },
+        );
+        assert!(strict.preselect(&strict.suggest(&q, 3)).is_none());
+        assert!(strict.preselect(&[]).is_none());
+    }
+
+    fn catalog() -> Vec<CatalogEntry> {
+        let entry = |label: &str, code: &str, name: &str, description: &str, keywords: &[&str]| {
+            CatalogEntry {
+                label: label.to_owned(),
+                item_code: code.to_owned(),
+                name: name.to_owned(),
+                description: description.to_owned(),
+                keywords: keywords.iter().map(|k| (*k).to_owned()).collect(),
+            }
+        };
+        vec![
+            entry(
+                "water",
+                "W01",
+                "供水停水",
+                "自来水停水、水压低、水质浑浊",
+                &["停水", "自来水", "水压"],
+            ),
+            entry(
+                "water",
+                "W02",
+                "供水管道漏水",
+                "市政供水管道破裂漏水",
+                &["水管爆裂", "漏水"],
+            ),
+            entry(
+                "power",
+                "P01",
+                "停电",
+                "居民区停电、电压不稳",
+                &["停电", "断电", "电压"],
+            ),
+            entry(
+                "lamp",
+                "L01",
+                "路灯不亮",
+                "道路照明路灯损坏不亮",
+                &["路灯", "照明"],
+            ),
+        ]
+    }
+
+    #[test]
+    fn cold_start_suggests_units_and_items_from_the_catalogue_words() {
+        let e = Engine::from_catalog(&catalog(), &Config::default());
+        assert_eq!(
+            e.suggest(&query("我们小区从早上开始停水了"), 1)[0].label,
+            "water"
+        );
+        assert_eq!(e.suggest(&query("整栋楼突然断电"), 1)[0].label, "power");
+        assert_eq!(e.suggest(&query("门口的路灯晚上不亮"), 1)[0].label, "lamp");
+        let items = e.suggest_items(&query("路边水管爆裂一直在漏水"), 2);
+        assert_eq!(items[0].item_code, "W02");
+        assert_eq!(items[0].label, "water");
+        assert!(items[0].confidence >= items[1].confidence);
+    }
+
+    #[test]
+    fn history_and_catalogue_mix() {
+        let e = Engine::train_with_catalog(&examples(), &catalog(), &Config::default());
+        assert_eq!(e.labels().len(), 7);
+        assert_eq!(
+            e.suggest(&query("自来水停水了，水压很低"), 1)[0].label,
+            "water"
+        );
+        assert_eq!(
+            e.suggest(&query("占道经营的摊贩油烟大"), 1)[0].label,
+            "city"
+        );
+        assert!(engine().suggest_items(&query("停水"), 3).is_empty());
+    }
+
+    #[test]
+    fn learning_a_final_dispatch_changes_the_suggestion() {
+        let mut e = engine();
+        let text = "小区门口占道停车，物业不管";
+        let before = e.suggest(&query(text), 1)[0].label.clone();
+        let target = if before == "city" { "env" } else { "city" };
+        let example = Example {
+            text: text.to_owned(),
+            label: target.to_owned(),
+            channel: Some("来电".to_owned()),
+            kind: Some("投诉".to_owned()),
+        };
+        for _ in 0..3 {
+            e.learn(&example);
+        }
+        assert_eq!(e.suggest(&query(text), 1)[0].label, target);
+        assert_eq!(e.learned_since_training(), 3);
+    }
+
+    #[test]
+    fn learning_a_new_unit_adds_it() {
+        let mut e = engine();
+        let example = Example {
+            text: "共享单车乱停放堵住盲道".to_owned(),
+            label: "bikes".to_owned(),
+            channel: None,
+            kind: None,
+        };
+        for _ in 0..3 {
+            e.learn(&example);
+        }
+        assert_eq!(e.labels().len(), 5);
+        assert_eq!(
+            e.suggest(
+                &Query {
+                    text: &example.text,
+                    ..Query::default()
+                },
+                1
+            )[0]
+            .label,
+            "bikes"
+        );
+    }
+
+    #[test]
+    fn same_input_and_seed_give_the_same_output_whatever_the_threads() {
+        let a = Engine::train(
+            &examples(),
+            &Config {
+                threads: 1,
+                ..Config::default()
+            },
+        );
+        let b = Engine::train(
+            &examples(),
+            &Config {
+                threads: 3,
+                ..Config::default()
+            },
+        );
+        for (_, text) in crate::fixtures::CASES {
+            assert_eq!(a.probabilities(&query(text)), b.probabilities(&query(text)));
+        }
+    }
+
+    #[test]
+    fn an_engine_without_data_suggests_nothing() {
+        let e = Engine::train(&[], &Config::default());
+        assert!(e.suggest(&query("路灯不亮"), 3).is_empty());
+    }
 }

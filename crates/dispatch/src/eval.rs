@@ -260,3 +260,101 @@ pub fn macro_f1(truth: &[&str], predicted: &[&str]) -> f64 {
     }
     sum / labels.len() as f64
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::CASES;
+
+    fn csv_text() -> String {
+        let mut t = String::from("id,text,channel,kind,category,department,unit_type\n");
+        for (i, (label, text)) in CASES.iter().enumerate() {
+            // The category names the answer: the parser must not read it.
+            t.push_str(&format!(
+                "{i},\"{text}\",来电,投诉,\"{label},{label}\",{label},x\n"
+            ));
+        }
+        t
+    }
+
+    #[test]
+    fn cross_validation_on_a_small_csv_gives_sane_figures() {
+        let report = run(&csv_text(), None, Some(3), 1).expect("evaluates");
+        assert_eq!(report.n_train, CASES.len());
+        assert_eq!(report.n_test, CASES.len());
+        assert!(report.top1 > 0.5, "{report:?}");
+        assert!(report.top3 >= report.top1);
+        assert!((0.0..=1.0).contains(&report.macro_f1));
+        let line = report.to_json_line();
+        assert!(!line.contains('\n'));
+        for field in [
+            "n_train",
+            "n_test",
+            "top1",
+            "top3",
+            "macro_f1",
+            "train_ms",
+            "suggest_us_p50",
+            "suggest_us_p99",
+        ] {
+            assert!(line.contains(&format!("\"{field}\":")), "{line}");
+        }
+    }
+
+    #[test]
+    fn train_and_test_files_are_evaluated_separately() {
+        let report = run(&csv_text(), Some(&csv_text()), None, 1).expect("evaluates");
+        assert_eq!(report.n_test, CASES.len());
+        assert!(report.top1 > 0.9);
+    }
+
+    #[test]
+    fn folds_are_stratified_and_seeded() {
+        let examples = crate::fixtures::examples();
+        let folds = stratified_folds(&examples, 3, 5);
+        assert_eq!(folds, stratified_folds(&examples, 3, 5));
+        for f in 0..3 {
+            assert_eq!(folds.iter().filter(|&&x| x == f).count(), 8);
+        }
+    }
+
+    #[test]
+    fn csv_problems_are_errors() {
+        let no_label = "id,text\n1,路灯不亮\n";
+        assert!(matches!(
+            run(no_label, None, Some(2), 1),
+            Err(Error::MissingColumn("department"))
+        ));
+        let no_text = "id,department\n1,lamp\n";
+        assert!(matches!(
+            run(no_text, None, Some(2), 1),
+            Err(Error::MissingColumn("text"))
+        ));
+        assert!(matches!(
+            run("text,department\n", None, Some(2), 1),
+            Err(Error::NoRows)
+        ));
+        let ragged = "text,department\n路灯不亮,lamp,extra\n";
+        assert!(matches!(run(ragged, None, Some(2), 1), Err(Error::Csv(_))));
+        assert!(matches!(
+            run(&csv_text(), None, Some(1), 1),
+            Err(Error::Folds { .. })
+        ));
+        assert!(matches!(
+            run(&csv_text(), Some(&csv_text()), Some(2), 1),
+            Err(Error::TestAndCv)
+        ));
+        assert!(matches!(
+            run(&csv_text(), None, None, 1),
+            Err(Error::NothingToEvaluate)
+        ));
+    }
+
+    #[test]
+    fn macro_f1_counts_every_true_or_predicted_label() {
+        assert!((macro_f1(&["a", "b"], &["a", "b"]) - 1.0).abs() < 1e-9);
+        // a: tp 1, 2 true, 1 predicted -> 2/3; b: 0; c (predicted only): 0.
+        let f = macro_f1(&["a", "a", "b"], &["a", "c", "c"]);
+        assert!((f - (2.0 / 3.0) / 3.0).abs() < 1e-9);
+    }
+}

@@ -3,8 +3,8 @@
 //! the same input and seed always give the same output.
 //!
 //! # Model
-//! Each case becomes a sublinear TF-IDF vector (L2-normalised) of character 1–3-grams, jieba
-//! words and word pairs, and its channel and kind as tokens. One linear SVM per unit
+//! Each case becomes a sublinear TF-IDF vector (L2-normalised) of character 1–3-grams and its
+//! channel and kind as tokens. One linear SVM per unit
 //! (one-vs-rest, squared hinge, dual coordinate descent as in liblinear) scores it; positive
 //! cases of small units weigh more (`Config::balance`), which lifts macro-F1. Confidence is a
 //! softmax of the scores, so `Config::preselect_threshold` means "preselect when the engine is
@@ -34,6 +34,8 @@ mod catalog;
 pub mod duplicate;
 mod engine;
 pub mod eval;
+#[cfg(test)]
+mod fixtures;
 mod rng;
 mod svm;
 mod text;

@@ -1,6 +1,9 @@
 //! One-vs-rest linear SVMs (L2-regularised squared hinge) trained by dual coordinate descent, as
 //! liblinear does, plus the passive-aggressive step that `Engine::learn` uses between retrains.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
+
 use crate::rng::Rng;
 use crate::vector::{Csr, SparseVec};
 
@@ -118,36 +121,35 @@ pub(crate) fn train(
             params.c * balanced.powf(params.balance_power)
         })
         .collect();
-    let classes: Vec<usize> = (0..n_classes).collect();
-    let threads = params.threads.clamp(1, 16);
-    let per = n_classes.div_ceil(threads).max(1);
-    let solved: Vec<(Vec<f32>, f32)> = std::thread::scope(|s| {
-        let handles: Vec<_> = classes
-            .chunks(per)
-            .map(|part| {
-                let c_pos = &c_pos;
-                s.spawn(move || {
-                    part.iter()
-                        .map(|&k| {
-                            train_binary(x, y, k as u32, c_pos[k], params.c, params, n_features)
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
-    let mut w = vec![0.0f32; n_features * n_classes];
-    let mut bias = vec![0.0f32; n_classes];
-    for (k, (wk, bk)) in solved.into_iter().enumerate() {
-        for (f, v) in wk.into_iter().enumerate() {
-            w[f * n_classes + k] = v;
+    let threads = params.threads.clamp(1, 16).min(n_classes.max(1));
+    // Classes are handed out one at a time (a big unit takes longer than a small one); each is
+    // written into its column as soon as it is solved, so no second copy of the table is held.
+    let next = AtomicUsize::new(0);
+    let table = Mutex::new((
+        vec![0.0f32; n_features * n_classes],
+        vec![0.0f32; n_classes],
+    ));
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                loop {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    if k >= n_classes {
+                        break;
+                    }
+                    let (wk, bk) =
+                        train_binary(x, y, k as u32, c_pos[k], params.c, params, n_features);
+                    let mut guard = table.lock().unwrap_or_else(PoisonError::into_inner);
+                    let (w, bias) = &mut *guard;
+                    for (f, v) in wk.into_iter().enumerate() {
+                        w[f * n_classes + k] = v;
+                    }
+                    bias[k] = bk;
+                }
+            });
         }
-        bias[k] = bk;
-    }
+    });
+    let (w, bias) = table.into_inner().unwrap_or_else(PoisonError::into_inner);
     LinearModel { n_classes, w, bias }
 }
 

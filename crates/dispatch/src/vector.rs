@@ -77,12 +77,14 @@ fn doc_terms(docs: &[Doc<'_>], cfg: &TermConfig, threads: usize) -> Vec<Vec<u64>
 }
 
 impl Vocab {
-    /// Builds the vocabulary (terms in at least `min_df` documents, or in an `always_keep` one)
+    /// Builds the vocabulary (terms in at least `min_df` documents, or in an `always_keep` one,
+    /// at most `max_features` of them)
     /// and returns it with every document as a TF-IDF row.
     pub(crate) fn fit(
         docs: &[Doc<'_>],
         cfg: &TermConfig,
         min_df: u32,
+        max_features: usize,
         threads: usize,
     ) -> (Vocab, Csr) {
         // Pass 1: provisional ids for every term, per-document (id, count) rows, document counts.
@@ -123,12 +125,24 @@ impl Vocab {
         let mut remap = vec![u32::MAX; df.len()];
         let mut idf = Vec::new();
         let n = docs.len() as f32;
-        let mut order: Vec<(u32, u64)> = provisional.iter().map(|(&k, &id)| (id, k)).collect();
+        let mut order: Vec<(u32, u64)> = provisional
+            .iter()
+            .map(|(&k, &id)| (id, k))
+            .filter(|&(id, _)| df[id as usize] >= min_df || keep[id as usize])
+            .collect();
+        if order.len() > max_features {
+            // Keep the most frequent terms (and every catalogue term first): the cap bounds the
+            // weight table, K × features floats, however much history there is.
+            order.sort_unstable_by_key(|&(id, _)| {
+                (!keep[id as usize], u32::MAX - df[id as usize], id)
+            });
+            order.truncate(max_features);
+        }
         order.sort_unstable();
         let mut index = KeyMap::default();
         for (id, key) in order {
             let d = df[id as usize];
-            if d >= min_df || keep[id as usize] {
+            {
                 remap[id as usize] = idf.len() as u32;
                 index.insert(key, idf.len() as u32);
                 idf.push(((1.0 + n) / (1.0 + d as f32)).ln() + 1.0);
@@ -227,7 +241,7 @@ mod tests {
     #[test]
     fn rows_are_unit_length_and_rare_terms_drop() {
         let docs = [doc("路灯不亮"), doc("路灯坏了"), doc("噪音扰民")];
-        let (vocab, csr) = Vocab::fit(&docs, &TermConfig::default(), 2, 1);
+        let (vocab, csr) = Vocab::fit(&docs, &TermConfig::default(), 2, usize::MAX, 1);
         assert_eq!(csr.rows(), 3);
         let (_, v0) = csr.row(0);
         let norm: f32 = v0.iter().map(|v| v * v).sum();
@@ -247,7 +261,7 @@ mod tests {
                 ..doc("噪音扰民")
             },
         ];
-        let (vocab, _) = Vocab::fit(&docs, &TermConfig::default(), 2, 1);
+        let (vocab, _) = Vocab::fit(&docs, &TermConfig::default(), 2, usize::MAX, 1);
         assert!(!vocab.vectorize("噪音", None, None).idx.is_empty());
     }
 }

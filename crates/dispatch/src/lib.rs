@@ -19,7 +19,7 @@
 //!
 //! # Learning: incremental between periodic full retrains
 //! `Engine::learn` applies one passive-aggressive step per unit for each case whose dispatch
-//! became final: O(non-zeros × units), microseconds, and the same text then ranks the final
+//! became final: O(non-zeros × units), well under a millisecond, and the same text then ranks the final
 //! unit first. It cannot add words to the vocabulary or re-weigh the idf, and a stream of online
 //! steps drifts from the batch optimum, so the server also retrains from its database
 //! periodically (nightly, or when `learned_since_training` grows past a few percent of

@@ -389,3 +389,33 @@ pub struct PhotoReceipt {
     pub kind: crate::PhotoKind,
     pub bytes: u64,
 }
+
+/// `POST /api/v1/staff/api-keys` (admin): a key for an Open311 client.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiKeyRequest {
+    /// Who the key is for, like `市政务服务中心 · 微信小程序`.
+    pub label: String,
+}
+
+/// An Open311 API key as administrators see it; the secret is shown only when issued.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiKeyView {
+    pub api_key_id: String,
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    pub created_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoked_at: Option<DateTime<Utc>>,
+    /// The secret itself, only in the answer that issued it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiKeyList {
+    pub api_keys: Vec<ApiKeyView>,
+}

@@ -129,6 +129,36 @@ impl PhoneNumber {
     }
 }
 
+/// Masks phone numbers and other long digit runs (ID numbers, plates' digits) in free text that
+/// the public or a handling unit may read: `13809711234` → `138****1234`; runs of 7 to 10 digits
+/// keep only their last two.
+pub fn mask_phone_numbers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        let n = run.chars().count();
+        for (i, c) in run.chars().enumerate() {
+            let keep = match n {
+                0..=6 => true,
+                7..=10 => i + 2 >= n,
+                _ => i < 3 || i + 4 >= n,
+            };
+            out.push(if keep { c } else { '*' });
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
 /// A person's name as given: 1–40 characters, no control characters.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PersonName(String);
@@ -470,6 +500,15 @@ mod tests {
         };
         let errors = forged.validate(|_| true, |_| true).unwrap_err();
         assert_eq!(fields(&errors), ["photo_ids", "lat"]);
+    }
+
+    #[test]
+    fn long_digit_runs_are_masked_in_public_text() {
+        assert_eq!(
+            mask_phone_numbers("请打13809711234联系，门牌12号，电话0971-8123456"),
+            "请打138****1234联系，门牌12号，电话0971-*****56"
+        );
+        assert_eq!(mask_phone_numbers("2026年11月"), "2026年11月");
     }
 
     #[test]

@@ -20,7 +20,7 @@ use crate::config::Config;
 use crate::rate_limit::RateLimiter;
 use crate::reference::Reference;
 use crate::store::{self, Store};
-use crate::{demo, routes, scheduler, static_app, telemetry};
+use crate::{demo, open311, routes, scheduler, static_app, telemetry};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -48,10 +48,12 @@ impl Application {
                 tracing::info!("loaded the demo catalogue, units and communities");
             }
             demo::ensure_demo_accounts(&*store).await?;
+            crate::services::api_keys::ensure_demo_key(&*store).await?;
             let names: Vec<&str> = demo::DEMO_ACCOUNTS.iter().map(|a| a.0).collect();
             tracing::warn!(
                 accounts = %names.join(", "),
                 password = demo::DEMO_PASSWORD,
+                open311_api_key = crate::services::api_keys::DEMO_API_KEY,
                 "demo staff accounts are active; never run --demo in production"
             );
         }
@@ -119,8 +121,9 @@ pub fn router(state: AppState, app_dir: &Path) -> Router {
             API_PREFIX,
             routes::api_router()
                 .layer(DefaultBodyLimit::max(routes::MAX_JSON_BODY))
-                .with_state(state),
+                .with_state(state.clone()),
         )
+        .nest(open311::PREFIX, open311::router(state))
         .merge(static_app::router(app_dir))
         .layer(axum::middleware::from_fn(telemetry::log_request))
         .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod open311;
 pub mod rate_limit;
 pub mod reference;
 pub mod routes;

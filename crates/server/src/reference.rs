@@ -4,12 +4,17 @@
 use std::collections::{HashMap, HashSet};
 
 pub use bytes_json::JsonBytes;
-use yousu_core::catalog::{Catalog, CatalogItem, Grid, Units};
+use yousu_core::Position;
+use yousu_core::catalog::{Catalog, CatalogItem, Grid, Unit, Units};
 
 use crate::store::{Result, Store};
 
 pub struct Reference {
     pub catalog: Catalog,
+    pub grid: Grid,
+    pub units: Units,
+    /// Communities whose centre is known, to place an appeal sent with a position only.
+    community_positions: Vec<(String, Position)>,
     category_ids: HashSet<String>,
     community_ids: HashSet<String>,
     unit_ids: HashSet<String>,
@@ -21,16 +26,21 @@ pub struct Reference {
 
 impl Reference {
     pub async fn load(store: &dyn Store) -> Result<Self> {
-        Ok(Self::new(
+        let mut reference = Self::new(
             &store.catalog().await?,
             &store.grid().await?,
             &store.units().await?,
-        ))
+        );
+        reference.community_positions = store.community_positions().await?;
+        Ok(reference)
     }
 
     pub fn new(catalog: &Catalog, grid: &Grid, units: &Units) -> Self {
         Self {
             catalog: catalog.clone(),
+            grid: grid.clone(),
+            units: units.clone(),
+            community_positions: Vec::new(),
             unit_ids: units.units.iter().map(|u| u.unit_id.clone()).collect(),
             items: catalog
                 .categories
@@ -64,6 +74,48 @@ impl Reference {
 
     pub fn item(&self, catalog_item_id: &str) -> Option<&CatalogItem> {
         self.items.get(catalog_item_id)
+    }
+
+    pub fn unit(&self, unit_id: &str) -> Option<&Unit> {
+        self.units.units.iter().find(|u| u.unit_id == unit_id)
+    }
+
+    /// A community's district, subdistrict and community, outermost first.
+    pub fn community_path(&self, community_id: &str) -> Option<[(&str, &str); 3]> {
+        self.grid.districts.iter().find_map(|d| {
+            d.subdistricts.iter().find_map(|s| {
+                s.communities
+                    .iter()
+                    .find(|c| c.community_id == community_id)
+                    .map(|c| {
+                        [
+                            (d.name_zh.as_str(), d.name_en.as_str()),
+                            (s.name_zh.as_str(), s.name_en.as_str()),
+                            (c.name_zh.as_str(), c.name_en.as_str()),
+                        ]
+                    })
+            })
+        })
+    }
+
+    /// The community whose centre is nearest, if one is within `max_metres`.
+    pub fn nearest_community(&self, position: Position, max_metres: f64) -> Option<&str> {
+        self.community_positions
+            .iter()
+            .map(|(id, centre)| (id, centre.metres_to(position)))
+            .filter(|(_, d)| *d <= max_metres)
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(id, _)| id.as_str())
+    }
+
+    /// The community an address names (its Chinese name, like `南关街社区`); the longest name
+    /// wins, so `南关街社区` beats a shorter name it contains.
+    pub fn community_named_in(&self, address: &str) -> Option<&str> {
+        self.grid
+            .communities()
+            .filter(|c| !c.name_zh.is_empty() && address.contains(c.name_zh.as_str()))
+            .max_by_key(|c| c.name_zh.chars().count())
+            .map(|c| c.community_id.as_str())
     }
 }
 

@@ -11,6 +11,7 @@ use crate::app::AppState;
 use crate::error::AppError;
 use crate::reference::JsonBytes;
 
+pub mod api_keys;
 pub mod cases;
 pub mod figures;
 pub mod health;
@@ -68,6 +69,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(cases::router())
         .merge(photos::router())
         .merge(staff::router())
+        .merge(api_keys::router())
         .merge(figures::router())
         .split_for_parts();
     let document = JsonBytes::of(&openapi);

@@ -37,7 +37,7 @@ pub async fn dispatched_case(app: &TestApp) -> (String, String, String) {
 }
 
 /// Takes a dispatched case through claim and completion as the ecology handler.
-async fn complete(app: &TestApp, number: &str, handler: &str) {
+pub async fn complete(app: &TestApp, number: &str, handler: &str) {
     for (action, body) in [
         ("claim", json!({})),
         (

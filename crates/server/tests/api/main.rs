@@ -13,6 +13,7 @@ mod handling;
 mod import;
 mod limits;
 mod logs;
+mod open311;
 mod photos;
 mod reference;
 mod supervision;

@@ -9,8 +9,8 @@
 use std::process::ExitCode;
 
 mod app;
-mod fuzz;
 mod postgres;
+mod python_checks;
 mod run;
 mod test;
 mod tools;
@@ -21,7 +21,7 @@ cargo xtask <task>
 tasks:
   serve [FLAGS…]   build everything and start the product on SQLite with demo data
                    (FLAGS go to yousu-server, e.g. --listen 127.0.0.1:9000)
-  test             run every check: fmt, clippy, unit, API (SQLite + PostgreSQL), API fuzzing,
+  test             run every check: fmt, clippy, unit, API (SQLite + PostgreSQL), API fuzzing, Open311 client,
                    browser
   setup            install the tools only (wasm target, Trunk, wasm-bindgen CLI, wasm-opt)
   build-app        build the resident app into dist/ (release)

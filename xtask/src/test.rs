@@ -2,7 +2,7 @@
 //! the first red one. The last lines printed are the test runners' own summaries.
 
 use crate::run::{Result, cargo, command, root, step};
-use crate::{app, fuzz, postgres, tools};
+use crate::{app, postgres, python_checks, tools};
 
 pub fn run_all() -> Result {
     tools::ensure_build_tools()?;
@@ -43,7 +43,7 @@ pub fn run_all() -> Result {
         "building the server for the fuzzing and browser tests",
         cargo().args(["build", "--package", "yousu-server"]),
     )?;
-    fuzz::run()?;
+    python_checks::run()?;
     app::build_app()?;
     step(
         "browser tests (headless Chromium, 390x844)",

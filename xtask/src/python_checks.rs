@@ -1,27 +1,31 @@
-//! Fuzzing the API with schemathesis against its own OpenAPI document: the real server (debug
-//! build) on a fresh SQLite database, signed in as the demo supervisor so staff routes are
-//! reached, checked for server errors and for answers that break the document.
+//! The API checked by Python tools from PyPI against the real server (debug build, fresh SQLite
+//! database, demo data): schemathesis fuzzing `/api/v1` from its own OpenAPI document, signed in
+//! as the demo supervisor so staff routes are reached, checked for server errors and for answers
+//! that break the document; then the Open311 client `georeport` reading `/open311/v2`.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 use crate::run::{Result, command, output, root, step};
 
-const SCHEMATHESIS: &str = "schemathesis==4.32.5";
+const PACKAGES: [&str; 2] = ["schemathesis==4.32.5", "georeport==0.3.1"];
 
 pub fn run() -> Result {
     let venv = root().join("target/schemathesis-venv");
     let python = venv.join("bin/python");
-    let have = output(Command::new(venv.join("bin/schemathesis")).arg("--version"))
-        .is_some_and(|v| v.contains("4.32.5"));
-    if !have {
+    let installed = output(Command::new(&python).args(["-m", "pip", "freeze"])).unwrap_or_default();
+    if !PACKAGES.iter().all(|p| installed.lines().any(|l| l == *p)) {
+        if !python.exists() {
+            step(
+                "creating a Python environment for the API checks",
+                command("python3").arg("-m").arg("venv").arg(&venv),
+            )?;
+        }
         step(
-            "creating a Python environment for schemathesis",
-            command("python3").arg("-m").arg("venv").arg(&venv),
-        )?;
-        step(
-            &format!("installing {SCHEMATHESIS} from PyPI"),
-            Command::new(&python).args(["-m", "pip", "install", "-q", SCHEMATHESIS]),
+            &format!("installing {} from PyPI", PACKAGES.join(" and ")),
+            Command::new(&python)
+                .args(["-m", "pip", "install", "-q"])
+                .args(PACKAGES),
         )?;
     }
 
@@ -46,13 +50,21 @@ pub fn run() -> Result {
     if let Some(stdout) = server.stdout.take() {
         let _ = BufReader::new(stdout).read_line(&mut line);
     }
-    let result = fuzz(&python, &venv, &line);
+    let result = fuzz(&python, &venv, &line).and_then(|address| {
+        step(
+            "Open311 with the georeport client, JSON and XML",
+            Command::new(&python)
+                .arg(root().join("crates/server/tests/open311/georeport_client.py"))
+                .arg(&address),
+        )
+    });
     let _ = server.kill();
     let _ = server.wait();
     result
 }
 
-fn fuzz(python: &std::path::Path, venv: &std::path::Path, line: &str) -> Result {
+/// Fuzzes the server that printed `line`; gives back its address.
+fn fuzz(python: &std::path::Path, venv: &std::path::Path, line: &str) -> Result<String> {
     let address = line
         .trim()
         .strip_prefix("Yousu is serving at ")
@@ -83,5 +95,6 @@ fn fuzz(python: &std::path::Path, venv: &std::path::Path, line: &str) -> Result 
             ])
             .args(["-H", &format!("Authorization: Bearer {token}")])
             .env("NO_COLOR", "1"),
-    )
+    )?;
+    Ok(address)
 }

@@ -98,6 +98,24 @@ pub enum Command {
         /// The JSON file.
         file: PathBuf,
     },
+    /// Measure the dispatch suggestions on labelled work orders (CSV, UTF-8, a header with at
+    /// least `text` and `department`; `channel` and `kind` are used, `category` never): train on
+    /// --train, test on --test or by stratified K-fold cross-validation, print one JSON line
+    /// (n_train, n_test, top1, top3, macro_f1, train_ms, suggest_us_p50, suggest_us_p99).
+    DispatchEval {
+        /// The labelled cases to learn from.
+        #[arg(long)]
+        train: PathBuf,
+        /// Cases to measure on; without it, cross-validation on --train.
+        #[arg(long)]
+        test: Option<PathBuf>,
+        /// Folds of the cross-validation (default 5 when --test is absent).
+        #[arg(long)]
+        cv: Option<usize>,
+        /// The seed of the folds.
+        #[arg(long, default_value_t = 20261126)]
+        seed: u64,
+    },
 }
 
 /// Where the data lives, chosen by the URL's scheme.

@@ -20,6 +20,24 @@ async fn main() -> anyhow::Result<()> {
         );
         return Ok(());
     }
+    if let Some(Command::DispatchEval {
+        train,
+        test,
+        cv,
+        seed,
+    }) = &config.command
+    {
+        let read = |path: &std::path::PathBuf| {
+            std::fs::read_to_string(path)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))
+        };
+        let train = read(train)?;
+        let test = test.as_ref().map(read).transpose()?;
+        let cv = cv.or(if test.is_none() { Some(5) } else { None });
+        let report = yousu_dispatch::eval::run(&train, test.as_deref(), cv, *seed)?;
+        println!("{}", report.to_json_line());
+        return Ok(());
+    }
     let app = Application::build(config).await?;
     // Scripts and the browser tests read this line to find the server (port 0 picks a free one).
     println!("Yousu is serving at http://{}/", app.local_addr());

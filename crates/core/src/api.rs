@@ -419,3 +419,82 @@ pub struct ApiKeyView {
 pub struct ApiKeyList {
     pub api_keys: Vec<ApiKeyView>,
 }
+
+/// `POST /api/v1/suggestions`: what the platform proposes for an appeal being written (the
+/// resident's "not sure — let the platform decide", the operator's intake form). The text goes in
+/// a body, never a URL.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SuggestionRequest {
+    pub description: String,
+    /// Narrows the likely duplicates to this community.
+    pub community_id: String,
+    /// When the resident chose a category, only its items are proposed.
+    pub category_id: String,
+}
+
+/// A responsible unit the platform proposes, with its confidence (0–1).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnitSuggestion {
+    pub unit_id: String,
+    pub confidence: f32,
+}
+
+/// A dispatch item the platform proposes, with its unit and confidence (0–1).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ItemSuggestion {
+    pub catalog_item_id: String,
+    pub category_id: String,
+    pub unit_id: String,
+    pub confidence: f32,
+}
+
+/// An open case of the same dispatch item in the same community whose words are close. Public:
+/// its description is shown with digit runs masked, and nothing personal.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LikelyDuplicate {
+    pub case_number: CaseNumber,
+    pub status: CaseStatus,
+    pub description: String,
+    pub submitted_at: DateTime<Utc>,
+    pub similarity: f32,
+}
+
+/// The platform's proposals: the best three units and items, the one pre-selected when the best
+/// is confident enough (the person still decides), and likely duplicates. Empty lists when the
+/// engine has nothing to say or is unavailable: suggestions never block intake or dispatch.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Suggestions {
+    pub units: Vec<UnitSuggestion>,
+    pub items: Vec<ItemSuggestion>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preselected_unit_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preselected_item_id: Option<String>,
+    pub duplicates: Vec<LikelyDuplicate>,
+}
+
+/// `GET /api/v1/public/cases/{case_number}`: a case as anyone may follow it (a resident who
+/// found it as a likely duplicate of theirs): no contact, no address line, no notes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublicCaseView {
+    pub case_number: CaseNumber,
+    pub status: CaseStatus,
+    pub category_id: String,
+    pub community_id: String,
+    /// Digit runs masked.
+    pub description: String,
+    pub submitted_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<DateTime<Utc>>,
+    /// The server's clock, for the countdown.
+    pub server_time: DateTime<Utc>,
+}

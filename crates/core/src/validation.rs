@@ -198,7 +198,11 @@ impl PersonName {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseDraft {
     pub channel: Option<Channel>,
+    /// Empty with `let_platform_decide`: the platform proposes the category from the words.
     pub category_id: String,
+    /// The resident is not sure of the category: "let the platform decide".
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub let_platform_decide: bool,
     pub description: String,
     pub community_id: String,
     pub address: String,
@@ -262,7 +266,9 @@ impl CaseDraft {
                 "appeals from this channel are entered by staff",
             ));
         }
-        if self.category_id.trim().is_empty() {
+        if self.category_id.trim().is_empty() && self.let_platform_decide {
+            // The server fills it in from the words; nothing to check here.
+        } else if self.category_id.trim().is_empty() {
             errors.push(FieldError::new(
                 "category_id",
                 "required",
@@ -404,6 +410,7 @@ mod tests {
         CaseDraft {
             channel: None,
             category_id: "environment".into(),
+            let_platform_decide: false,
             description: "楼下饭店油烟直排，家里窗户都不能开".into(),
             community_id: "c-nanguan".into(),
             address: "南关街12号".into(),
@@ -509,6 +516,24 @@ mod tests {
             "请打138****1234联系，门牌12号，电话0971-*****56"
         );
         assert_eq!(mask_phone_numbers("2026年11月"), "2026年11月");
+    }
+
+    #[test]
+    fn an_empty_category_is_allowed_only_when_the_platform_may_decide() {
+        let unsure = CaseDraft {
+            category_id: " ".into(),
+            ..draft()
+        };
+        let errors = unsure.validate(|_| true, |_| true).unwrap_err();
+        assert_eq!(fields(&errors), ["category_id"]);
+        let decide = CaseDraft {
+            let_platform_decide: true,
+            ..unsure
+        };
+        assert_eq!(
+            decide.validate(|_| false, |_| true).unwrap().category_id,
+            ""
+        );
     }
 
     #[test]

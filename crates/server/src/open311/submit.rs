@@ -196,6 +196,7 @@ pub async fn submit(
     let draft = CaseDraft {
         channel: None,
         category_id: category.category_id.clone(),
+        let_platform_decide: false,
         description: posted.get("description").unwrap_or_default().to_owned(),
         community_id,
         address: address_string.to_owned(),

@@ -84,6 +84,10 @@ async fn submit_case_to_the_end(
         )
         .map_err(AppError::Invalid)?;
     let request_hash = sha256_hex(&serde_json::to_vec(&draft).expect("a draft serialises"));
+    let mut new_case = new_case;
+    if new_case.category_id.is_empty() {
+        new_case.category_id = crate::services::suggestions::category_for(state, &new_case);
+    }
     let intake = Intake {
         channel: new_case.channel,
         new_case,

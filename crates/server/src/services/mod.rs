@@ -6,6 +6,7 @@ pub mod contact;
 pub mod figures;
 pub mod handling;
 pub mod photos;
+pub mod suggestions;
 pub mod views;
 
 /// The platform's clock, to the microsecond: both databases keep microseconds, so a time the API

@@ -84,30 +84,28 @@ impl ItemIndex {
                 }
             }
         }
-        // Softmax of cosine within each unit.
-        let mut unit_sum = vec![0.0f32; unit_probability.len()];
-        let e: Vec<f32> = cos.iter().map(|c| (ITEM_SCALE * (c - 1.0)).exp()).collect();
-        for ((_, class), ei) in self.items.iter().zip(&e) {
-            if let Some(s) = unit_sum.get_mut(*class) {
-                *s += ei;
-            }
-        }
+        // The unit's probability times how well the item's own words match, normalised over
+        // all items. Not a softmax within each unit: that would hand a unit's only item the
+        // whole of its unit's probability however poorly it matches, and dilute the right item
+        // of a unit with many.
         let mut ranked: Vec<(f32, usize)> = self
             .items
             .iter()
-            .zip(&e)
+            .zip(&cos)
             .enumerate()
-            .map(|(i, ((_, class), ei))| {
+            .map(|(i, ((_, class), c))| {
                 let p_unit = unit_probability.get(*class).copied().unwrap_or(0.0);
-                let within = ei
-                    / unit_sum
-                        .get(*class)
-                        .copied()
-                        .unwrap_or(1.0)
-                        .max(f32::MIN_POSITIVE);
-                (p_unit * within, i)
+                (p_unit * (ITEM_SCALE * (c - 1.0)).exp(), i)
             })
             .collect();
+        let total: f32 = ranked
+            .iter()
+            .map(|(p, _)| p)
+            .sum::<f32>()
+            .max(f32::MIN_POSITIVE);
+        for (p, _) in &mut ranked {
+            *p /= total;
+        }
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         ranked
             .into_iter()

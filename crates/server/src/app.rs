@@ -17,6 +17,7 @@ use yousu_core::api::{API_PREFIX, IDEMPOTENCY_KEY_KEPT_HOURS};
 use yousu_core::deadline::ClockRules;
 
 use crate::config::Config;
+use crate::dispatching::Dispatching;
 use crate::rate_limit::RateLimiter;
 use crate::reference::Reference;
 use crate::store::{self, Store};
@@ -29,6 +30,8 @@ pub struct AppState {
     pub rules: Arc<ClockRules>,
     pub reference: Arc<Reference>,
     pub limiter: Arc<RateLimiter>,
+    /// The dispatch engine and the duplicate index.
+    pub dispatching: Arc<Dispatching>,
 }
 
 pub struct Application {
@@ -66,6 +69,7 @@ impl Application {
             );
         }
         let state = AppState {
+            dispatching: Arc::new(Dispatching::new(&reference, config.suggestions)),
             store,
             rules: Arc::new(config.clock_rules()?),
             reference,
@@ -97,6 +101,11 @@ impl Application {
     /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         tokio::spawn(purge_idempotency_keys(self.state.store.clone()));
+        if self.state.dispatching.enabled() {
+            tokio::spawn(crate::services::suggestions::keep_learning(
+                self.state.clone(),
+            ));
+        }
         if self.scheduler_interval > 0 {
             tokio::spawn(scheduler::run(
                 self.state.store.clone(),

@@ -58,6 +58,11 @@ pub struct Config {
     #[arg(long, env = "YOUSU_SCHEDULER_INTERVAL", default_value_t = 30)]
     pub scheduler_interval: u64,
 
+    /// Dispatch suggestions and the likely-duplicate search (true or false). Off, intake and
+    /// dispatch go on by hand and the suggestion lists are empty.
+    #[arg(long, env = "YOUSU_SUGGESTIONS", default_value_t = true, action = clap::ArgAction::Set)]
+    pub suggestions: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 
@@ -96,6 +101,14 @@ pub enum Command {
     /// exit. Restart running servers to pick it up.
     ImportCatalog {
         /// The JSON file.
+        file: PathBuf,
+    },
+    /// Import a city's past work orders so the dispatch suggestions start warm: a CSV file (UTF-8,
+    /// a header with at least `text` and `department`, optionally `channel` and `kind`), where
+    /// `department` is a unit's id or its Chinese or English name. Rows naming an unknown unit
+    /// are counted and skipped. Restart running servers to retrain on them.
+    ImportHistory {
+        /// The CSV file.
         file: PathBuf,
     },
     /// Measure the dispatch suggestions on labelled work orders (CSV, UTF-8, a header with at

@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use yousu_server::config::Command;
-use yousu_server::{Application, Config, demo, store, telemetry};
+use yousu_server::{Application, Config, demo, history, store, telemetry};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -16,6 +16,17 @@ async fn main() -> anyhow::Result<()> {
         let (units, categories, items) = demo::import(&*store, &data).await?;
         println!(
             "imported {units} units, {categories} categories and {items} dispatch items into {}",
+            config.database
+        );
+        return Ok(());
+    }
+    if let Some(Command::ImportHistory { file }) = &config.command {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+        let store = store::connect(&config.database).await?;
+        let (imported, skipped) = history::import(&*store, &text).await?;
+        println!(
+            "imported {imported} past work orders into {}; skipped {skipped} naming no known unit",
             config.database
         );
         return Ok(());

@@ -19,6 +19,8 @@ pub enum Door {
     Login,
     /// Photo uploads: up to nine per submission.
     Upload,
+    /// Suggestions while an appeal is written: a few per submission.
+    Suggest,
 }
 
 struct Window {
@@ -54,6 +56,7 @@ impl RateLimiter {
             Door::Upload => self
                 .per_minute
                 .saturating_mul(yousu_core::photo::MAX_PHOTOS as u32),
+            Door::Suggest => self.per_minute.saturating_mul(5),
             _ => self.per_minute,
         };
         self.count(format!("{door:?}/{who}"), limit, Duration::from_secs(60))

@@ -18,6 +18,7 @@ pub mod health;
 pub mod photos;
 pub mod reference;
 pub mod staff;
+pub mod suggestions;
 
 /// The largest JSON body the API reads (the longest description is 4,000 characters).
 pub const MAX_JSON_BODY: usize = 64 * 1024;
@@ -70,6 +71,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(photos::router())
         .merge(staff::router())
         .merge(api_keys::router())
+        .merge(suggestions::router())
         .merge(figures::router())
         .split_for_parts();
     let document = JsonBytes::of(&openapi);

@@ -239,12 +239,15 @@ pub async fn take_in(
         (StatusCode::CREATED.as_u16(), body)
     };
     match state.store.insert_case(&insert, &answer).await {
-        Ok((case_number, (status, body))) => Ok(Submission {
-            case_number,
-            status: StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED),
-            body,
-            replayed: false,
-        }),
+        Ok((case_number, (status, body))) => {
+            crate::services::suggestions::case_taken_in(state, &case_number, &insert);
+            Ok(Submission {
+                case_number,
+                status: StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED),
+                body,
+                replayed: false,
+            })
+        }
         Err(error) => {
             // Let a retry do the work; if even this fails, the lease expires on its own.
             let _ = state.store.release_key(&key_hash).await;

@@ -124,6 +124,7 @@ pub async fn staff_act(
                 None => None,
             };
             let tier = request.tier.or(item.map(|i| i.tier)).unwrap_or(record.tier);
+            crate::services::suggestions::record_at_dispatch(state, &record).await;
             let accepted = record.accepted_at.unwrap_or(record.submitted_at);
             let mut step = Move::new(Action::Dispatch);
             step.nodes = state.rules.nodes(tier, accepted).to_vec();
@@ -418,11 +419,17 @@ async fn apply(
             "someone else changed this case just now; reload it and try again",
         ));
     }
-    state
+    let updated = state
         .store
         .case_by_number(&record.case_number)
         .await?
-        .ok_or(AppError::NotFound("case"))
+        .ok_or(AppError::NotFound("case"))?;
+    crate::services::suggestions::case_changed(
+        state,
+        &updated,
+        to == yousu_core::CaseStatus::Completed,
+    );
+    Ok(updated)
 }
 
 fn transition_refused(error: TransitionError) -> AppError {

@@ -16,6 +16,7 @@ use yousu_core::{CaseNumber, CaseStatus, Channel, LookupCode, PhotoId, Position,
 use crate::config::DatabaseUrl;
 use crate::demo::DemoData;
 
+pub mod dispatching;
 pub mod figures;
 pub mod handling;
 pub mod open311;
@@ -223,6 +224,7 @@ impl CaseRecord {
 #[async_trait]
 pub trait Store:
     figures::FiguresStore
+    + dispatching::DispatchStore
     + handling::HandlingStore
     + open311::PublicStore
     + staff::StaffStore

@@ -25,6 +25,7 @@ impl PostgresStore {
 
 super::handling::impl_handling_store!(PostgresStore);
 super::figures::impl_figures_store!(PostgresStore);
+super::dispatching::impl_dispatch_store!(PostgresStore);
 super::staff::impl_staff_store!(PostgresStore);
 super::open311::impl_public_store!(PostgresStore);
 super::supervision::impl_supervision_store!(PostgresStore);

@@ -40,6 +40,7 @@ impl SqliteStore {
 
 super::handling::impl_handling_store!(SqliteStore);
 super::figures::impl_figures_store!(SqliteStore);
+super::dispatching::impl_dispatch_store!(SqliteStore);
 super::staff::impl_staff_store!(SqliteStore);
 super::open311::impl_public_store!(SqliteStore);
 super::supervision::impl_supervision_store!(SqliteStore);

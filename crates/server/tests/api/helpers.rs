@@ -112,6 +112,7 @@ impl TestApp {
             deadline_policy: None,
             rate_limit: 60,
             scheduler_interval: interval,
+            suggestions: true,
         }
     }
 

@@ -16,6 +16,7 @@ mod logs;
 mod open311;
 mod photos;
 mod reference;
+mod suggestions;
 mod supervision;
 
 /// Runs each listed story once per back end: `sqlite::name` and `postgres::name`.

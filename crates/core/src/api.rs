@@ -498,3 +498,105 @@ pub struct PublicCaseView {
     /// The server's clock, for the countdown.
     pub server_time: DateTime<Utc>,
 }
+
+/// `POST /api/v1/staff/cases/{n}/notices` (supervisor): a supervision notice (督办单) the case's
+/// unit must acknowledge.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NoticeRequest {
+    /// What the unit must do, and by when.
+    pub note: String,
+}
+
+/// A supervision notice (督办单) and whether its unit acknowledged it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NoticeView {
+    pub notice_id: i64,
+    pub case_number: CaseNumber,
+    pub unit_id: String,
+    pub note: String,
+    pub issued_by: String,
+    pub issued_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acknowledged_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acknowledged_at: Option<DateTime<Utc>>,
+}
+
+/// `GET /api/v1/staff/notices`: supervisors see all, a unit handler their unit's.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NoticeList {
+    pub notices: Vec<NoticeView>,
+}
+
+/// `POST /api/v1/staff/cases/{n}/whistle` (dispatcher, supervisor): a subdistrict blows the
+/// whistle (吹哨) and summons departments to one case; each must report (报到) within the limit.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WhistleRequest {
+    /// The subdistrict that blows the whistle.
+    pub subdistrict_id: String,
+    /// The units summoned (at least one).
+    pub unit_ids: Vec<String>,
+    pub note: String,
+    /// Hours each has to report (default 24).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit_hours: Option<u32>,
+}
+
+/// One summoned unit's report (报到), or its absence.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WhistleReport {
+    pub unit_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_by: Option<String>,
+    /// Their part, as they state it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A whistle on a case: who was summoned, by when, who reported and who has not.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WhistleView {
+    pub whistle_id: i64,
+    pub case_number: CaseNumber,
+    pub subdistrict_id: String,
+    pub note: String,
+    pub blown_by: String,
+    pub blown_at: DateTime<Utc>,
+    pub report_by: DateTime<Utc>,
+    pub reports: Vec<WhistleReport>,
+}
+
+/// `GET /api/v1/staff/cases/{n}/whistles` and `GET /api/v1/staff/whistles` (a unit handler:
+/// the whistles that summon their unit).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WhistleList {
+    pub whistles: Vec<WhistleView>,
+}
+
+/// The wall screen's figures for today (city time), pushed by `GET /api/v1/staff/live`
+/// (server-sent events named `figures`, one at connect and one within a second of each change)
+/// and served once by `GET /api/v1/staff/live/today`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LiveFigures {
+    pub received_today: u64,
+    pub finished_today: u64,
+    /// Finished today within their deadline.
+    pub on_time_today: u64,
+    pub open_now: u64,
+    pub overdue_now: u64,
+    pub by_category: Vec<CountBy>,
+    pub by_district: Vec<CountBy>,
+    /// Communities with the most cases received in the last 30 days, most first.
+    pub hot_spots: Vec<CountBy>,
+    pub server_time: DateTime<Utc>,
+}

@@ -256,8 +256,8 @@ impl CaseDraft {
         is_category: impl Fn(&str) -> bool,
         is_community: impl Fn(&str) -> bool,
     ) -> Result<NewCase, Vec<FieldError>> {
-        let mut errors = Vec::new();
         let channel = self.channel.unwrap_or(Channel::Web);
+        let mut errors = Vec::new();
         if !channel.is_resident_channel() {
             errors.push(FieldError::new(
                 "channel",
@@ -266,6 +266,39 @@ impl CaseDraft {
                 "appeals from this channel are entered by staff",
             ));
         }
+        self.validate_fields(channel, errors, is_category, is_community)
+    }
+
+    /// The same rules for an appeal a hotline operator enters: the channel is required and
+    /// may be any but Open311's (its clients submit for themselves).
+    pub fn validate_staff_intake(
+        &self,
+        is_category: impl Fn(&str) -> bool,
+        is_community: impl Fn(&str) -> bool,
+    ) -> Result<NewCase, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let channel = match self.channel {
+            Some(Channel::Open311) | None => {
+                errors.push(FieldError::new(
+                    "channel",
+                    "required",
+                    "请选择诉求来源渠道",
+                    "choose the channel the appeal came by",
+                ));
+                Channel::Hotline
+            }
+            Some(channel) => channel,
+        };
+        self.validate_fields(channel, errors, is_category, is_community)
+    }
+
+    fn validate_fields(
+        &self,
+        channel: Channel,
+        mut errors: Vec<FieldError>,
+        is_category: impl Fn(&str) -> bool,
+        is_community: impl Fn(&str) -> bool,
+    ) -> Result<NewCase, Vec<FieldError>> {
         if self.category_id.trim().is_empty() && self.let_platform_decide {
             // The server fills it in from the words; nothing to check here.
         } else if self.category_id.trim().is_empty() {
@@ -534,6 +567,23 @@ mod tests {
             decide.validate(|_| false, |_| true).unwrap().category_id,
             ""
         );
+    }
+
+    #[test]
+    fn an_operator_names_the_channel_and_may_use_any_but_open311() {
+        let hotline = CaseDraft {
+            channel: Some(Channel::Hotline),
+            ..draft()
+        };
+        assert_eq!(
+            hotline.validate_staff_intake(|_| true, |_| true).unwrap().channel,
+            Channel::Hotline
+        );
+        for channel in [None, Some(Channel::Open311)] {
+            let bad = CaseDraft { channel, ..draft() };
+            let errors = bad.validate_staff_intake(|_| true, |_| true).unwrap_err();
+            assert_eq!(fields(&errors), ["channel"]);
+        }
     }
 
     #[test]

@@ -32,6 +32,8 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// The dispatch engine and the duplicate index.
     pub dispatching: Arc<Dispatching>,
+    /// Counts every change to a case, for the live wall screens to follow.
+    pub changes: Arc<tokio::sync::watch::Sender<u64>>,
 }
 
 pub struct Application {
@@ -70,6 +72,7 @@ impl Application {
         }
         let state = AppState {
             dispatching: Arc::new(Dispatching::new(&reference, config.suggestions)),
+            changes: Arc::new(tokio::sync::watch::Sender::new(0)),
             store,
             rules: Arc::new(config.clock_rules()?),
             reference,

@@ -269,6 +269,7 @@ pub async fn submit(
         attributes,
         service_token: Some(token.clone()),
         api_key_id: Some(api_key_id),
+        entered_by: None,
     };
     let owned = state.clone();
     let submission =

@@ -52,6 +52,11 @@ async fn submit_case(
         .get(IDEMPOTENCY_KEY_HEADER)
         .and_then(|v| v.to_str().ok());
     let submission = cases::submit_case(&state, key, draft).await?;
+    Ok(submission_response(submission))
+}
+
+/// A submission's answer: 201 with the case's address, or the first answer replayed.
+pub(crate) fn submission_response(submission: cases::Submission) -> Response {
     let location = format!("{API_PREFIX}/cases/{}", submission.case_number);
     let mut response = (
         submission.status,
@@ -68,7 +73,7 @@ async fn submit_case(
             HeaderValue::from_static("true"),
         );
     }
-    Ok(response)
+    response
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -15,6 +15,8 @@ pub mod api_keys;
 pub mod cases;
 pub mod figures;
 pub mod health;
+pub mod live;
+pub mod oversight;
 pub mod photos;
 pub mod reference;
 pub mod staff;
@@ -72,6 +74,8 @@ pub fn api_router() -> Router<AppState> {
         .merge(staff::router())
         .merge(api_keys::router())
         .merge(suggestions::router())
+        .merge(oversight::router())
+        .merge(live::router())
         .merge(figures::router())
         .split_for_parts();
     let document = JsonBytes::of(&openapi);

@@ -9,12 +9,13 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+use yousu_core::api::CaseReceipt;
 use yousu_core::api::{
     ApiError, ContactAccessLog, DispatchRequest, FiredNodeView, LoginRequest, LoginResponse,
     MergeRequest, NoteRequest, ReturnDecision, StaffAccountView, StaffCaseList, StaffCaseView,
     StaffRole, SupervisionList,
 };
-use yousu_core::{CaseNumber, CaseStatus};
+use yousu_core::{CaseDraft, CaseNumber, CaseStatus};
 
 use crate::app::AppState;
 use crate::auth::{self, StaffSession};
@@ -31,7 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(logout))
         .routes(routes!(logout_everywhere))
         .routes(routes!(me))
-        .routes(routes!(list_cases))
+        .routes(routes!(list_cases, enter_case))
         .routes(routes!(list_supervision))
         .routes(routes!(get_case))
         .routes(routes!(reveal_contact))
@@ -85,6 +86,29 @@ async fn logout_everywhere(
     responses((status = 200, body = StaffAccountView), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
 async fn me(session: StaffSession) -> Json<StaffAccountView> {
     Json(auth::account_view(&session.account))
+}
+
+/// Enter an appeal taken by hotline, letter, visit or the media (operator, dispatcher, admin):
+/// the resident's rules, the channel named, the staff member on the timeline. Send an
+/// `Idempotency-Key` as with any submission.
+#[utoipa::path(post, path = "/staff/cases", tag = "staff", request_body = CaseDraft,
+    params(("Idempotency-Key" = String, Header, pattern = "^[!-~]{22,128}$",
+        description = "22 to 128 visible ASCII characters, random per appeal")),
+    security(("staff_session" = [])),
+    responses((status = 201, body = CaseReceipt), (status = 400, body = ApiError), (status = 401, body = ApiError),
+        (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 413, body = ApiError),
+        (status = 415, body = ApiError), (status = 422, body = ApiError)))]
+async fn enter_case(
+    State(state): State<AppState>,
+    session: StaffSession,
+    headers: axum::http::HeaderMap,
+    ApiJson(draft): ApiJson<CaseDraft>,
+) -> AppResult<axum::response::Response> {
+    let key = headers
+        .get(yousu_core::api::IDEMPOTENCY_KEY_HEADER)
+        .and_then(|v| v.to_str().ok());
+    let submission = crate::services::cases::enter_case(&state, &session, key, draft).await?;
+    Ok(super::cases::submission_response(submission))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 use chrono::Duration;
 use sha2::{Digest, Sha256};
 use yousu_core::api::EventKind;
-use yousu_core::api::{CaseReceipt, CaseView, IDEMPOTENCY_KEY_LEN};
+use yousu_core::api::{CaseReceipt, CaseView, IDEMPOTENCY_KEY_LEN, StaffRole};
 use yousu_core::attribute::AttributeAnswers;
 use yousu_core::lifecycle::Actor;
 use yousu_core::{
@@ -13,6 +13,7 @@ use yousu_core::{
 };
 
 use crate::app::AppState;
+use crate::auth::StaffSession;
 use crate::error::{AppError, AppResult};
 use crate::services::views::view;
 use crate::store::{CaseInsert, CaseRecord, EventInsert, Reservation, StoreError};
@@ -61,22 +62,7 @@ async fn submit_case_to_the_end(
     idempotency_key: Option<&str>,
     draft: CaseDraft,
 ) -> AppResult<Submission> {
-    let key = idempotency_key.ok_or_else(|| {
-        AppError::bad_request(
-            "missing_idempotency_key",
-            "send a random Idempotency-Key header with every submission",
-        )
-    })?;
-    if !IDEMPOTENCY_KEY_LEN.contains(&key.len()) || !key.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(AppError::bad_request(
-            "invalid_idempotency_key",
-            format!(
-                "the Idempotency-Key header must be {} to {} visible ASCII characters",
-                IDEMPOTENCY_KEY_LEN.start(),
-                IDEMPOTENCY_KEY_LEN.end()
-            ),
-        ));
-    }
+    let key = checked_key(idempotency_key)?;
     let new_case = draft
         .validate(
             |id| state.reference.has_category(id),
@@ -94,8 +80,68 @@ async fn submit_case_to_the_end(
         attributes: Default::default(),
         service_token: None,
         api_key_id: None,
+        entered_by: None,
     };
     take_in(state, key, &request_hash, intake).await
+}
+
+/// An appeal a hotline operator (or a colleague taking a letter, a visit or a media report)
+/// enters for a resident: the same rules and the same intake, on the channel it came by, with
+/// the staff member on its timeline.
+pub async fn enter_case(
+    state: &AppState,
+    session: &StaffSession,
+    idempotency_key: Option<&str>,
+    draft: CaseDraft,
+) -> AppResult<Submission> {
+    session.require(&[StaffRole::Operator, StaffRole::Dispatcher, StaffRole::Admin])?;
+    let key = checked_key(idempotency_key)?.to_owned();
+    let mut new_case = draft
+        .validate_staff_intake(
+            |id| state.reference.has_category(id),
+            |id| state.reference.has_community(id),
+        )
+        .map_err(AppError::Invalid)?;
+    if new_case.category_id.is_empty() {
+        new_case.category_id = crate::services::suggestions::category_for(state, &new_case);
+    }
+    let request_hash = sha256_hex(&serde_json::to_vec(&draft).expect("a draft serialises"));
+    let intake = Intake {
+        channel: new_case.channel,
+        new_case,
+        attributes: Default::default(),
+        service_token: None,
+        api_key_id: None,
+        entered_by: Some((
+            session.account.role.actor(),
+            session.account.staff_account_id.clone(),
+        )),
+    };
+    let state = state.clone();
+    tokio::spawn(async move { take_in(&state, &key, &request_hash, intake).await })
+        .await
+        .map_err(|e| AppError::Store(StoreError::Corrupt(format!("intake task failed: {e}"))))?
+}
+
+/// The client's Idempotency-Key, if it is one.
+fn checked_key(idempotency_key: Option<&str>) -> AppResult<&str> {
+    let key = idempotency_key.ok_or_else(|| {
+        AppError::bad_request(
+            "missing_idempotency_key",
+            "send a random Idempotency-Key header with every submission",
+        )
+    })?;
+    if !IDEMPOTENCY_KEY_LEN.contains(&key.len()) || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(AppError::bad_request(
+            "invalid_idempotency_key",
+            format!(
+                "the Idempotency-Key header must be {} to {} visible ASCII characters",
+                IDEMPOTENCY_KEY_LEN.start(),
+                IDEMPOTENCY_KEY_LEN.end()
+            ),
+        ));
+    }
+    Ok(key)
 }
 
 /// A validated appeal from any door, with what that door adds.
@@ -105,6 +151,8 @@ pub struct Intake {
     pub attributes: AttributeAnswers,
     pub service_token: Option<String>,
     pub api_key_id: Option<String>,
+    /// The staff member who entered it for the resident, if one did.
+    pub entered_by: Option<(Actor, String)>,
 }
 
 /// Stores a validated appeal exactly once per idempotency key (`request_hash` tells a retry
@@ -123,6 +171,7 @@ pub async fn take_in(
         attributes,
         service_token,
         api_key_id,
+        entered_by,
     } = intake;
     let key_hash = sha256_hex(key.as_bytes());
     let now = crate::services::now();
@@ -213,8 +262,10 @@ pub async fn take_in(
             EventInsert {
                 kind: EventKind::Transition,
                 status: CaseStatus::Submitted,
-                actor: Actor::Resident,
-                actor_id: None,
+                actor: entered_by
+                    .as_ref()
+                    .map_or(Actor::Resident, |(actor, _)| *actor),
+                actor_id: entered_by.map(|(_, id)| id),
                 unit_id: None,
                 at: now,
                 note: None,
@@ -240,7 +291,7 @@ pub async fn take_in(
     };
     match state.store.insert_case(&insert, &answer).await {
         Ok((case_number, (status, body))) => {
-            crate::services::suggestions::case_taken_in(state, &case_number, &insert);
+            crate::services::watchers::case_taken_in(state, &case_number, &insert);
             Ok(Submission {
                 case_number,
                 status: StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED),

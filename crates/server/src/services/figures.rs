@@ -65,7 +65,7 @@ pub async fn evaluation(state: &AppState, month: Month) -> AppResult<Evaluation>
     })
 }
 
-fn counts(rows: Grouped) -> Vec<CountBy> {
+pub(crate) fn counts(rows: Grouped) -> Vec<CountBy> {
     rows.into_iter()
         .map(|(id, received, finished)| CountBy {
             id,

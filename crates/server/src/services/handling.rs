@@ -66,7 +66,7 @@ impl Move {
     }
 }
 
-fn note(field: &str, text: &str, required: bool) -> AppResult<Option<String>> {
+pub(crate) fn note(field: &str, text: &str, required: bool) -> AppResult<Option<String>> {
     let text = text.trim();
     if required && text.is_empty() {
         return Err(AppError::Invalid(vec![FieldError::new(
@@ -424,7 +424,7 @@ async fn apply(
         .case_by_number(&record.case_number)
         .await?
         .ok_or(AppError::NotFound("case"))?;
-    crate::services::suggestions::case_changed(
+    crate::services::watchers::case_changed(
         state,
         &updated,
         to == yousu_core::CaseStatus::Completed,

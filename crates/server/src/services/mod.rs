@@ -5,9 +5,12 @@ pub mod cases;
 pub mod contact;
 pub mod figures;
 pub mod handling;
+pub mod live;
+pub mod oversight;
 pub mod photos;
 pub mod suggestions;
 pub mod views;
+pub mod watchers;
 
 /// The platform's clock, to the microsecond: both databases keep microseconds, so a time the API
 /// answers with is exactly the time stored.

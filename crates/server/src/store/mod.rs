@@ -19,7 +19,9 @@ use crate::demo::DemoData;
 pub mod dispatching;
 pub mod figures;
 pub mod handling;
+pub mod live;
 pub mod open311;
+pub mod oversight;
 mod postgres;
 mod rows;
 mod sql;
@@ -226,7 +228,9 @@ pub trait Store:
     figures::FiguresStore
     + dispatching::DispatchStore
     + handling::HandlingStore
+    + live::LiveStore
     + open311::PublicStore
+    + oversight::OversightStore
     + staff::StaffStore
     + supervision::SupervisionStore
     + Send

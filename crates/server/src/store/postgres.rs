@@ -28,5 +28,7 @@ super::figures::impl_figures_store!(PostgresStore);
 super::dispatching::impl_dispatch_store!(PostgresStore);
 super::staff::impl_staff_store!(PostgresStore);
 super::open311::impl_public_store!(PostgresStore);
+super::live::impl_live_store!(PostgresStore);
+super::oversight::impl_oversight_store!(PostgresStore);
 super::supervision::impl_supervision_store!(PostgresStore);
 super::sql::impl_store!(PostgresStore, "postgres");

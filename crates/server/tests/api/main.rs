@@ -14,6 +14,7 @@ mod import;
 mod limits;
 mod logs;
 mod open311;
+mod oversight;
 mod photos;
 mod reference;
 mod suggestions;

@@ -26,8 +26,14 @@ pub fn run_all() -> Result {
         ]),
     )?;
     step(
-        "unit tests of the shared core",
-        cargo().args(["test", "--package", "yousu-core"]),
+        "unit tests of the shared core and the dispatch engine",
+        cargo().args([
+            "test",
+            "--package",
+            "yousu-core",
+            "--package",
+            "yousu-dispatch",
+        ]),
     )?;
     step(
         "API tests against SQLite and PostgreSQL",

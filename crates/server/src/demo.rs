@@ -165,9 +165,61 @@ pub async fn import(store: &dyn Store, data: &DemoData) -> anyhow::Result<(usize
             );
         }
     }
+    check_shapes(data).map_err(anyhow::Error::msg)?;
     store.load_reference(data).await?;
     let items = data.categories.iter().map(|c| c.items.len()).sum();
     Ok((data.units.len(), data.categories.len(), items))
+}
+
+/// Checks what the JSON's types cannot: community centres on the map, and attribute questions
+/// an Open311 client can answer (codes unique and plain, value lists with values).
+pub fn check_shapes(data: &DemoData) -> std::result::Result<(), String> {
+    use yousu_core::attribute::AttributeType::{Multivaluelist, Singlevaluelist};
+    for community in data
+        .districts
+        .iter()
+        .flat_map(|d| &d.subdistricts)
+        .flat_map(|s| &s.communities)
+    {
+        match (community.lat, community.long) {
+            (None, None) => {}
+            (Some(lat), Some(long)) => {
+                yousu_core::Position::parse(lat, long)
+                    .map_err(|e| format!("community {}: {}", community.id, e.message_en))?;
+            }
+            _ => {
+                return Err(format!(
+                    "community {}: give lat and long together",
+                    community.id
+                ));
+            }
+        }
+    }
+    for category in &data.categories {
+        let mut codes = HashSet::new();
+        for attribute in &category.attributes {
+            let plain = !attribute.code.is_empty()
+                && attribute
+                    .code
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            if !plain || !codes.insert(attribute.code.as_str()) {
+                return Err(format!(
+                    "category {}: attribute code {:?} must be unique, lowercase letters, digits or _",
+                    category.id, attribute.code
+                ));
+            }
+            let is_list = matches!(attribute.datatype, Singlevaluelist | Multivaluelist);
+            let keys: HashSet<&str> = attribute.values.iter().map(|v| v.key.as_str()).collect();
+            if is_list == attribute.values.is_empty() || keys.len() != attribute.values.len() {
+                return Err(format!(
+                    "category {}: attribute {} needs values (unique keys) exactly when it is a list",
+                    category.id, attribute.code
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Loads the demo data when the database has no catalogue yet; says whether it did.
@@ -184,6 +236,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn off_map_centres_and_unanswerable_questions_are_refused() {
+        let mut data = DemoData::xining();
+        data.districts[0].subdistricts[0].communities[0].lat = Some(95.0);
+        assert!(check_shapes(&data).unwrap_err().contains("latitude"));
+        let mut data = DemoData::xining();
+        data.districts[0].subdistricts[0].communities[0].long = None;
+        assert!(check_shapes(&data).unwrap_err().contains("together"));
+        let mut data = DemoData::xining();
+        let environment = data
+            .categories
+            .iter_mut()
+            .find(|c| c.id == "environment")
+            .unwrap();
+        environment.attributes[0].values.clear();
+        assert!(check_shapes(&data).unwrap_err().contains("needs values"));
+    }
+
+    #[test]
     fn demo_data_parses_and_every_item_names_a_known_unit() {
         let data = DemoData::xining();
         let units: HashSet<_> = data.units.iter().map(|u| u.id.as_str()).collect();
@@ -191,6 +261,7 @@ mod tests {
         for item in data.categories.iter().flat_map(|c| &c.items) {
             assert!(units.contains(item.unit_id.as_str()), "{}", item.id);
         }
+        assert_eq!(check_shapes(&data), Ok(()));
         assert_eq!(data.districts.len(), 5);
         assert!(data.units.len() >= 40, "{} units", data.units.len());
         assert!(data.categories.len() >= 15);

@@ -576,7 +576,10 @@ mod tests {
             ..draft()
         };
         assert_eq!(
-            hotline.validate_staff_intake(|_| true, |_| true).unwrap().channel,
+            hotline
+                .validate_staff_intake(|_| true, |_| true)
+                .unwrap()
+                .channel,
             Channel::Hotline
         );
         for channel in [None, Some(Channel::Open311)] {

@@ -1,5 +1,5 @@
-//! Building the resident app into `dist/` (release, wasm-opt -Oz, brotli and gzip copies) and
-//! serving the whole product.
+//! Building the resident app into `dist/` and the staff workbench into `dist/staff/` (each
+//! release, wasm-opt -Oz, brotli and gzip copies) and serving the whole product.
 
 use std::collections::hash_map::DefaultHasher;
 use std::fs;
@@ -12,7 +12,41 @@ use crate::run::{Result, cargo, command, root, step};
 use crate::tools;
 
 const STAMP: &str = ".yousu-build";
-/// What the built app depends on; a change to any of these rebuilds it.
+
+/// One Trunk app: where Trunk runs, where its build lands, and what it depends on.
+struct TrunkApp {
+    what: &'static str,
+    /// The folder holding its `Trunk.toml`, relative to the project root.
+    trunk_dir: &'static str,
+    /// Its build folder, relative to the project root (as its `Trunk.toml` says).
+    dist: &'static str,
+    /// A change to any of these rebuilds it.
+    inputs: &'static [&'static str],
+}
+
+/// The resident app. Built first: Trunk empties `dist/` (the workbench's folder with it) on
+/// every build, so the workbench then sees its stamp gone and rebuilds too.
+const RESIDENT_APP: TrunkApp = TrunkApp {
+    what: "the resident app",
+    trunk_dir: ".",
+    dist: "dist",
+    inputs: INPUTS,
+};
+
+/// The staff workbench, served at `/staff/`.
+const WORKBENCH: TrunkApp = TrunkApp {
+    what: "the staff workbench",
+    trunk_dir: "crates/workbench",
+    dist: "dist/staff",
+    inputs: &[
+        "crates/workbench",
+        "crates/core",
+        "Cargo.toml",
+        "Cargo.lock",
+    ],
+};
+
+/// What the built resident app depends on; a change to any of these rebuilds it.
 const INPUTS: &[&str] = &[
     "src",
     "style",
@@ -46,19 +80,27 @@ pub fn serve(server_args: &[String]) -> Result {
     }
 }
 
-/// `trunk build --release` unless `dist/` was built from exactly the current inputs.
+/// Builds the resident app into `dist/` and the staff workbench into `dist/staff/`, each only
+/// when its inputs changed since its last build.
 pub fn build_app() -> Result {
-    let dist = root().join("dist");
-    let fingerprint = fingerprint()?;
+    build_trunk_app(&RESIDENT_APP)?;
+    build_trunk_app(&WORKBENCH)
+}
+
+/// `trunk build --release` unless the app's folder was built from exactly the current inputs.
+fn build_trunk_app(app: &TrunkApp) -> Result {
+    let dist = root().join(app.dist);
+    let fingerprint = fingerprint(app.inputs)?;
     let stamp = dist.join(STAMP);
     if fs::read_to_string(&stamp).is_ok_and(|s| s == fingerprint) {
-        eprintln!("==> the app in dist/ is up to date");
+        eprintln!("==> {} in {}/ is up to date", app.what, app.dist);
         return Ok(());
     }
     step(
-        "building the resident app (release, wasm-opt -Oz)",
+        &format!("building {} (release, wasm-opt -Oz)", app.what),
         command("trunk")
             .args(["build", "--release"])
+            .current_dir(root().join(app.trunk_dir))
             .env("PATH", tools::path_with_wasm_opt())
             // Trunk must not reach for the network to check for its own updates.
             .env("TRUNK_SKIP_VERSION_CHECK", "true"),
@@ -67,8 +109,9 @@ pub fn build_app() -> Result {
     fs::write(&stamp, fingerprint).map_err(|e| format!("cannot write {STAMP}: {e}"))
 }
 
-/// Writes `FILE.br` (quality 11) and `FILE.gz` (level 9) beside each text or wasm file, which the
-/// server sends to browsers that accept them.
+/// Writes `FILE.br` (quality 11) and `FILE.gz` (level 9) beside each text or wasm file of the
+/// folder itself (not its subfolders: each app compresses its own), which the server sends to
+/// browsers that accept them.
 fn precompress(dist: &Path) -> Result {
     for entry in fs::read_dir(dist).map_err(|e| format!("cannot read dist/: {e}"))? {
         let path = entry.map_err(|e| e.to_string())?.path();
@@ -105,9 +148,9 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
 }
 
 /// A hash of every input file's path, size and modification time.
-fn fingerprint() -> Result<String> {
+fn fingerprint(inputs: &[&str]) -> Result<String> {
     let mut files = Vec::new();
-    for input in INPUTS {
+    for input in inputs {
         collect_files(&root().join(input), &mut files);
     }
     files.sort();
@@ -141,6 +184,18 @@ fn collect_files(path: &Path, files: &mut Vec<PathBuf>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_app_has_its_own_fingerprint_and_the_resident_apps_ignores_the_workbench() {
+        assert!(!RESIDENT_APP.inputs.contains(&"crates/workbench"));
+        assert!(WORKBENCH.inputs.contains(&"crates/workbench"));
+        assert!(WORKBENCH.inputs.contains(&"crates/core"));
+        assert_ne!(
+            fingerprint(RESIDENT_APP.inputs).unwrap(),
+            fingerprint(WORKBENCH.inputs).unwrap()
+        );
+        assert!(WORKBENCH.dist.starts_with(RESIDENT_APP.dist));
+    }
 
     #[test]
     fn compressed_copies_sit_beside_the_original() {

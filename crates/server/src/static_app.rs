@@ -1,5 +1,6 @@
-//! Serving the built resident app: files from the app folder (brotli or gzip copies when the build
-//! made them), `index.html` for the app's own routes, long-lived caching for content-hashed assets.
+//! Serving the built apps: the resident app from the app folder and the staff workbench from its
+//! `staff/` subfolder under `/staff/` — files (brotli or gzip copies when the build made them),
+//! each app's own `index.html` for its own routes, long-lived caching for content-hashed assets.
 
 use std::convert::Infallible;
 use std::path::Path;
@@ -14,8 +15,20 @@ use tower::ServiceExt;
 use tower::service_fn;
 use tower_http::services::{ServeDir, ServeFile};
 
+/// The workbench's folder inside the app folder, and the path it is served at.
+pub const STAFF_DIR: &str = "staff";
+pub const STAFF_PATH: &str = "/staff";
+
 pub fn router(app_dir: &Path) -> Router {
-    let index = ServeFile::new(app_dir.join("index.html"))
+    Router::new()
+        .nest_service(STAFF_PATH, single_page_app(&app_dir.join(STAFF_DIR)))
+        .fallback_service(single_page_app(app_dir))
+        .layer(middleware::from_fn(cache_control))
+}
+
+/// One app's files, and its `index.html` for any path that is not a file (its own routes).
+fn single_page_app(dir: &Path) -> Router {
+    let index = ServeFile::new(dir.join("index.html"))
         .precompressed_br()
         .precompressed_gzip();
     let app_route = service_fn(move |request: Request| {
@@ -28,13 +41,11 @@ pub fn router(app_dir: &Path) -> Router {
             Ok(response.map(Body::new))
         }
     });
-    let files = ServeDir::new(app_dir)
+    let files = ServeDir::new(dir)
         .precompressed_br()
         .precompressed_gzip()
         .fallback(app_route);
-    Router::new()
-        .fallback_service(files)
-        .layer(middleware::from_fn(cache_control))
+    Router::new().fallback_service(files)
 }
 
 /// A path whose last segment has an extension asks for a file, not for a screen of the app.

@@ -1,0 +1,11 @@
+//! The workbench's screens, one per link of the chain a role works on.
+
+pub mod dispatch;
+pub mod evaluation;
+pub mod handle;
+pub mod intake;
+pub mod live;
+pub mod review;
+pub mod sign_in;
+pub mod supervise;
+pub mod whistles;

@@ -2,11 +2,14 @@
 //! server proxies `/api/`). A non-2xx answer decodes into the shared error shape.
 
 use gloo_net::http::{Request, Response};
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use yousu_core::api::{
-    API_PREFIX, ApiError, CaseReceipt, CaseView, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER,
+    API_PREFIX, ApiError, CaseView, Figures, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER,
+    PublicCaseView, SuggestionRequest, Suggestions,
 };
 use yousu_core::catalog::{Catalog, Grid, Units};
+use yousu_core::rates::Rate;
 use yousu_core::{CaseDraft, CaseNumber};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -26,9 +29,15 @@ fn url(path: &str) -> String {
 }
 
 async fn read<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>) -> ApiResult<T> {
+    let text = read_text(response).await?;
+    serde_json::from_str(&text).map_err(|_| ApiFailure::Unreadable)
+}
+
+/// The body of a 2xx answer; any other answer as the failure it is.
+async fn read_text(response: Result<Response, gloo_net::Error>) -> ApiResult<String> {
     let response = response.map_err(|_| ApiFailure::Network)?;
     if response.ok() {
-        return response.json().await.map_err(|_| ApiFailure::Unreadable);
+        return response.text().await.map_err(|_| ApiFailure::Network);
     }
     let status = response.status();
     match response.json::<ApiError>().await {
@@ -47,12 +56,24 @@ pub async fn grid() -> ApiResult<Grid> {
     read(Request::get(&url("/grid")).send().await).await
 }
 
+/// The answer to a submission: the case and the token that opens it from this phone.
+///
+/// `yousu_core::api::CaseReceipt` flattens the case into the same object; serde's flatten costs
+/// the wasm some 15 KB, so the app reads the one body twice instead — as a `CaseView` (which
+/// ignores the extra member) and for its token.
+pub struct Receipt {
+    pub case: CaseView,
+    pub access_token: String,
+}
+
+#[derive(Deserialize)]
+struct TokenOnly {
+    access_token: String,
+}
+
 /// Sends a submission; the same key always yields the same one case. Says too whether the answer
 /// is a replay of an earlier one (whose server time is old).
-pub async fn submit_case(
-    idempotency_key: &str,
-    draft: &CaseDraft,
-) -> ApiResult<(CaseReceipt, bool)> {
+pub async fn submit_case(idempotency_key: &str, draft: &CaseDraft) -> ApiResult<(Receipt, bool)> {
     let request = Request::post(&url("/cases"))
         .header(IDEMPOTENCY_KEY_HEADER, idempotency_key)
         .json(draft)
@@ -63,7 +84,11 @@ pub async fn submit_case(
             .get(IDEMPOTENT_REPLAYED_HEADER)
             .is_some_and(|v| v == "true")
     });
-    Ok((read(response).await?, replayed))
+    let text = read_text(response).await?;
+    let case = serde_json::from_str(&text).map_err(|_| ApiFailure::Unreadable)?;
+    let TokenOnly { access_token } =
+        serde_json::from_str(&text).map_err(|_| ApiFailure::Unreadable)?;
+    Ok((Receipt { case, access_token }, replayed))
 }
 
 /// The case as its resident sees it, opened with the access token its submission returned.
@@ -96,4 +121,99 @@ pub async fn case_by_code(case_number: &CaseNumber, lookup_code: &str) -> ApiRes
     let request =
         Request::get(&url(&format!("/cases/{case_number}"))).query([("code", lookup_code)]);
     read(request.send().await).await
+}
+
+/// What the platform proposes for an appeal being written, and likely duplicates. Never a reason
+/// to wait: callers show it when (and if) it comes.
+pub async fn suggestions(request: &SuggestionRequest) -> ApiResult<Suggestions> {
+    let request = Request::post(&url("/suggestions"))
+        .json(request)
+        .map_err(|_| ApiFailure::Unreadable)?;
+    read(request.send().await).await
+}
+
+/// A case anyone may follow (no contact, no address, no notes).
+pub async fn public_case(case_number: &CaseNumber) -> ApiResult<PublicCaseView> {
+    read(
+        Request::get(&url(&format!("/public/cases/{case_number}")))
+            .send()
+            .await,
+    )
+    .await
+}
+
+/// This month's public figures.
+pub async fn figures() -> ApiResult<Figures> {
+    read(Request::get(&url("/figures")).send().await).await
+}
+
+/// One unit's month as the public figures show it: `yousu_core::api::UnitEvaluation` read
+/// without serde's flatten (see [`Receipt`]); a unit test keeps the two in step.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, Deserialize)]
+pub struct UnitMonth {
+    pub unit_id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub response: Rate,
+    pub resolution: Rate,
+    pub satisfaction: Rate,
+    pub on_time: Rate,
+    pub too_few_cases: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize, Deserialize)]
+pub struct EvaluationMonth {
+    pub month: String,
+    pub units: Vec<UnitMonth>,
+}
+
+/// This month's evaluation of every unit: the three rates, each with its counts.
+pub async fn evaluation() -> ApiResult<EvaluationMonth> {
+    read(Request::get(&url("/evaluation")).send().await).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yousu_core::api::{Evaluation, UnitEvaluation};
+    use yousu_core::rates::{UnitCounts, UnitRates};
+
+    #[test]
+    fn the_evaluation_reads_into_the_apps_own_shape() {
+        let counts = UnitCounts {
+            dispatched: 20,
+            responded_in_time: 18,
+            rated: 10,
+            resolved: 8,
+            satisfied: 6,
+            basically_satisfied: 2,
+            completed: 12,
+            completed_on_time: 11,
+            ..Default::default()
+        };
+        let evaluation = Evaluation {
+            month: "2026-11".into(),
+            min_cases: 10,
+            units: vec![UnitEvaluation {
+                unit_id: "ecology".into(),
+                name_zh: "市生态环境局".into(),
+                name_en: "City Ecology Bureau".into(),
+                rates: UnitRates::from(counts),
+            }],
+            previous_month: Vec::new(),
+        };
+        let read: EvaluationMonth =
+            serde_json::from_str(&serde_json::to_string(&evaluation).unwrap()).unwrap();
+        assert_eq!(read.units[0].response, Rate::new(18, 20));
+        assert_eq!(read.units[0].satisfaction, Rate::new(8, 10));
+        assert_eq!(read.units[0].name_zh, "市生态环境局");
+        assert!(!read.units[0].too_few_cases);
+    }
+
+    #[test]
+    fn a_receipt_reads_as_a_case_and_a_token() {
+        let json = r#"{"access_token":"t0k3n","case_number":"x"}"#;
+        let TokenOnly { access_token } = serde_json::from_str(json).unwrap();
+        assert_eq!(access_token, "t0k3n");
+    }
 }

@@ -9,8 +9,8 @@ use crate::components::header::AppHeader;
 use crate::elder::provide_elder_mode;
 use crate::i18n::provide_i18n;
 use crate::pages::{
-    case_detail::CaseDetailPage, home::HomePage, lookup::LookupPage, my_cases::MyCasesPage,
-    not_found::NotFoundPage, submit::SubmitPage,
+    case_detail::CaseDetailPage, figures::FiguresPage, home::HomePage, lookup::LookupPage,
+    my_cases::MyCasesPage, not_found::NotFoundPage, submit::SubmitPage,
 };
 use crate::store::outbox::provide_outbox;
 
@@ -26,7 +26,8 @@ pub fn App() -> impl IntoView {
             <main class="page" id="main">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/submit") view=SubmitPage />
+                    <Route path=path!("/submit/:step?") view=SubmitPage />
+                    <Route path=path!("/figures") view=FiguresPage />
                     <Route path=path!("/cases") view=MyCasesPage />
                     <Route path=path!("/lookup") view=LookupPage />
                     <Route path=path!("/cases/:case_number") view=CaseDetailPage />

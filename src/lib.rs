@@ -7,8 +7,10 @@ pub mod clock;
 pub mod components;
 pub mod elder;
 pub mod i18n;
+pub mod native;
 pub mod pages;
 pub mod routes;
+pub mod send;
 pub mod store;
 
 /// Replaces the static loading shell of `index.html` with the app.

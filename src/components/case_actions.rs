@@ -9,7 +9,13 @@ use yousu_core::api::{CaseView, NoteRequest, RatingRequest};
 use yousu_core::rates::Satisfaction;
 
 use crate::api;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
+
+/// What an action sends.
+enum Body {
+    Rating(RatingRequest),
+    Note(NoteRequest),
+}
 
 #[component]
 pub fn CaseActions(
@@ -22,15 +28,19 @@ pub fn CaseActions(
     let busy = RwSignal::new(false);
     let number = StoredValue::new(case.case_number.clone());
     let token = StoredValue::new(access_token);
-    let act = move |action: &'static str, body: serde_json::Value| {
+    let act = move |action: &'static str, body: Body| {
         if busy.get_untracked() {
             return;
         }
         busy.set(true);
         failed.set(false);
         spawn_local(async move {
-            let result =
-                api::resident_act(&number.get_value(), &token.get_value(), action, &body).await;
+            let number = number.get_value();
+            let token = token.get_value();
+            let result = match &body {
+                Body::Rating(rating) => api::resident_act(&number, &token, action, rating).await,
+                Body::Note(note) => api::resident_act(&number, &token, action, note).await,
+            };
             busy.set(false);
             match result {
                 Ok(case) => on_done.run(case),
@@ -71,17 +81,14 @@ pub fn CaseActions(
             satisfaction,
             comment: comment.get_untracked(),
         };
-        act("rating", serde_json::to_value(body).unwrap_or_default());
+        act("rating", Body::Rating(body));
     };
     let send_info = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let body = NoteRequest {
             note: info.get_untracked(),
         };
-        act(
-            "information",
-            serde_json::to_value(body).unwrap_or_default(),
-        );
+        act("information", Body::Note(body));
     };
 
     let satisfaction_choice = move |value: Satisfaction| {
@@ -102,56 +109,56 @@ pub fn CaseActions(
         <div class="case-actions">
             {(status == CaseStatus::Completed).then(|| view! {
                 <form class="rating-form" on:submit=send_rating>
-                    <h2>{move || i18n.t().rating_title}</h2>
+                    <h2>{tr(|s| s.rating_title)}</h2>
                     <fieldset>
-                        <legend>{move || i18n.t().resolved_question}</legend>
+                        <legend>{tr(|s| s.resolved_question)}</legend>
                         <label class="choice">
                             <input type="radio" name="resolved"
                                 prop:checked=move || resolved.get() == Some(true)
                                 on:change=move |_| resolved.set(Some(true)) />
-                            {move || i18n.t().resolved_yes}
+                            {tr(|s| s.resolved_yes)}
                         </label>
                         <label class="choice">
                             <input type="radio" name="resolved"
                                 prop:checked=move || resolved.get() == Some(false)
                                 on:change=move |_| resolved.set(Some(false)) />
-                            {move || i18n.t().resolved_no}
+                            {tr(|s| s.resolved_no)}
                         </label>
                     </fieldset>
                     <fieldset>
-                        <legend>{move || i18n.t().satisfaction_question}</legend>
+                        <legend>{tr(|s| s.satisfaction_question)}</legend>
                         {satisfaction_choice(Satisfaction::Satisfied)}
                         {satisfaction_choice(Satisfaction::BasicallySatisfied)}
                         {satisfaction_choice(Satisfaction::Dissatisfied)}
                     </fieldset>
                     <div class="field">
-                        <label for="rating-comment">{move || i18n.t().comment_label}</label>
+                        <label for="rating-comment">{tr(|s| s.comment_label)}</label>
                         <textarea id="rating-comment" rows="3"
                             prop:value=move || comment.get()
                             on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
                     </div>
                     <button type="submit" class="button button-primary" aria-disabled=move || busy.get().to_string()>
-                        {move || i18n.t().send_rating}
+                        {tr(|s| s.send_rating)}
                     </button>
                 </form>
             })}
             {can_reopen.then(|| view! {
-                <p class="field-hint">{move || i18n.t().reopen_hint}</p>
+                <p class="field-hint">{tr(|s| s.reopen_hint)}</p>
                 <button type="button" class="button button-primary"
-                    on:click=move |_| act("reopen", serde_json::json!({}))>
-                    {move || i18n.t().reopen}
+                    on:click=move |_| act("reopen", Body::Note(NoteRequest::default()))>
+                    {tr(|s| s.reopen)}
                 </button>
             })}
             {status.is_open().then(|| view! {
                 <form class="info-form" on:submit=send_info>
                     <div class="field">
-                        <label for="add-info">{move || i18n.t().add_info_title}</label>
+                        <label for="add-info">{tr(|s| s.add_info_title)}</label>
                         <textarea id="add-info" rows="3"
                             prop:value=move || info.get()
                             on:input=move |ev| info.set(event_target_value(&ev))></textarea>
                     </div>
                     <button type="submit" class="button" aria-disabled=move || busy.get().to_string()>
-                        {move || i18n.t().add_info_send}
+                        {tr(|s| s.add_info_send)}
                     </button>
                 </form>
             })}
@@ -161,23 +168,23 @@ pub fn CaseActions(
                         when=move || confirming_withdraw.get()
                         fallback=move || view! {
                             <button type="button" class="button" on:click=move |_| confirming_withdraw.set(true)>
-                                {move || i18n.t().withdraw}
+                                {tr(|s| s.withdraw)}
                             </button>
                         }
                     >
                         <button type="button" class="button button-primary"
-                            on:click=move |_| act("withdraw", serde_json::json!({}))>
-                            {move || i18n.t().withdraw_confirm}
+                            on:click=move |_| act("withdraw", Body::Note(NoteRequest::default()))>
+                            {tr(|s| s.withdraw_confirm)}
                         </button>
                         <button type="button" class="button" on:click=move |_| confirming_withdraw.set(false)>
-                            {move || i18n.t().cancel}
+                            {tr(|s| s.cancel)}
                         </button>
                     </Show>
                 </div>
             })}
             <div role="alert">
                 {move || failed.get().then(|| view! {
-                    <p class="notice notice-error">{move || i18n.t().action_failed}</p>
+                    <p class="notice notice-error">{tr(|s| s.action_failed)}</p>
                 })}
             </div>
         </div>

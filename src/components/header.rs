@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::elder::use_elder_mode;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::routes;
 
 #[component]
@@ -15,7 +15,7 @@ pub fn AppHeader() -> impl IntoView {
         <header class="app-header">
             <A href=routes::HOME attr:class="app-header-name">
                 <span class="app-header-logo" aria-hidden="true">"12345"</span>
-                {move || i18n.t().app_name}
+                {tr(|s| s.app_name)}
             </A>
             <div class="app-header-switches">
             <button
@@ -24,16 +24,16 @@ pub fn AppHeader() -> impl IntoView {
                 aria-pressed=move || elder.on().to_string()
                 on:click=move |_| elder.toggle()
             >
-                {move || i18n.t().elder_mode}
+                {tr(|s| s.elder_mode)}
             </button>
             <button
                 type="button"
                 class="app-header-switch"
                 lang=move || i18n.locale().other().html_lang()
-                aria-label=move || i18n.t().switch_language_label
+                aria-label=tr(|s| s.switch_language_label)
                 on:click=move |_| i18n.toggle()
             >
-                {move || i18n.t().switch_language}
+                {tr(|s| s.switch_language)}
             </button>
             </div>
         </header>

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use yousu_core::FieldError;
 
 use crate::components::field_error::{FieldErrorText, aria_described_by, aria_invalid};
-use crate::i18n::use_i18n;
+use crate::i18n::tr;
 
 /// One choice: its value and its text in the current language.
 pub type Choice = (String, String);
@@ -20,7 +20,6 @@ pub fn SelectField(
     #[prop(into, optional)] disabled: Signal<bool>,
     errors: Signal<Vec<FieldError>>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <div class="field">
             <label for=id>{label}</label>
@@ -31,7 +30,7 @@ pub fn SelectField(
                 aria-describedby=aria_described_by(errors, id, None)
                 on:change=move |ev| on_change.run(event_target_value(&ev))
             >
-                <option value="">{move || i18n.t().choose}</option>
+                <option value="">{tr(|s| s.choose)}</option>
                 {move || {
                     choices
                         .get()

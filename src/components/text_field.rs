@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use yousu_core::FieldError;
 
 use crate::components::field_error::{FieldErrorText, aria_described_by, aria_invalid};
-use crate::i18n::use_i18n;
+use crate::i18n::tr;
 
 #[component]
 pub fn TextField(
@@ -23,14 +23,13 @@ pub fn TextField(
     #[prop(into, optional)] hint: Option<Signal<&'static str>>,
     errors: Signal<Vec<FieldError>>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let hint_id = hint.map(|_| format!("{id}-hint"));
     view! {
         <div class="field">
             <label for=id>
                 {label}
                 {optional.then(|| view! {
-                    <span class="field-optional">{move || i18n.t().optional}</span>
+                    <span class="field-optional">{tr(|s| s.optional)}</span>
                 })}
             </label>
             <input

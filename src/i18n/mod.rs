@@ -135,12 +135,83 @@ impl Locale {
         }
     }
 
-    pub fn date_time_format(self) -> &'static str {
+    /// "第 2 步，共 5 步".
+    pub fn step_count(self, step: usize, total: usize) -> String {
         match self {
-            Locale::Zh => "%Y年%-m月%-d日 %H:%M",
-            Locale::En => "%Y-%m-%d %H:%M",
+            Locale::Zh => format!("第 {step} 步，共 {total} 步"),
+            Locale::En => format!("Step {step} of {total}"),
         }
     }
+
+    /// The name of the n-th photo (from 1), for its thumbnail and its remove button.
+    pub fn photo_name(self, n: usize) -> String {
+        match self {
+            Locale::Zh => format!("第 {n} 张照片"),
+            Locale::En => format!("Photo {n}"),
+        }
+    }
+
+    pub fn remove_photo(self, n: usize) -> String {
+        match self {
+            Locale::Zh => format!("删除第 {n} 张照片"),
+            Locale::En => format!("Remove photo {n}"),
+        }
+    }
+
+    pub fn photo_count(self, count: usize) -> String {
+        match self {
+            Locale::Zh => format!("{count} 张"),
+            Locale::En if count == 1 => "1 photo".into(),
+            Locale::En => format!("{count} photos"),
+        }
+    }
+
+    /// A rate with the counts it rests on: "85%（17 / 20）", or "—（0 / 0）" with nothing to divide.
+    pub fn rate(self, rate: &yousu_core::rates::Rate) -> String {
+        let percent = rate_percent(rate).map_or_else(|| "—".to_owned(), |p| format!("{p}%"));
+        match self {
+            Locale::Zh => format!("{percent}（{} / {}）", rate.numerator, rate.denominator),
+            Locale::En => format!("{percent} ({} of {})", rate.numerator, rate.denominator),
+        }
+    }
+
+    /// What "read aloud" says about a case: its number, its code and where it stands.
+    pub fn case_speech(
+        self,
+        case_number: &str,
+        lookup_code: Option<&str>,
+        status: CaseStatus,
+    ) -> String {
+        let spaced = |digits: &str| {
+            digits
+                .chars()
+                .map(String::from)
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let status = self.status(status);
+        match (self, lookup_code) {
+            (Locale::Zh, Some(code)) => format!(
+                "工单号：{}。查询码：{}。状态：{status}。",
+                spaced(case_number),
+                spaced(code)
+            ),
+            (Locale::Zh, None) => format!("工单号：{}。状态：{status}。", spaced(case_number)),
+            (Locale::En, Some(code)) => format!(
+                "Case number: {}. Lookup code: {}. Status: {status}.",
+                spaced(case_number),
+                spaced(code)
+            ),
+            (Locale::En, None) => {
+                format!("Case number: {}. Status: {status}.", spaced(case_number))
+            }
+        }
+    }
+}
+
+/// A rate as a whole percentage, `None` when there is nothing to divide by.
+pub fn rate_percent(rate: &yousu_core::rates::Rate) -> Option<u64> {
+    (rate.denominator > 0).then(|| (rate.numerator * 100 + rate.denominator / 2) / rate.denominator)
 }
 
 /// The texts of one language.
@@ -241,6 +312,83 @@ pub struct Strings {
     pub status_invalid: &'static str,
     pub status_merged: &'static str,
     pub status_withdrawn: &'static str,
+    pub step_what: &'static str,
+    pub step_details: &'static str,
+    pub step_where: &'static str,
+    pub step_who: &'static str,
+    pub step_review: &'static str,
+    pub steps_label: &'static str,
+    pub next: &'static str,
+    pub previous: &'static str,
+    pub what_title: &'static str,
+    pub search_catalog: &'static str,
+    pub search_hint: &'static str,
+    pub search_none: &'static str,
+    pub categories_label: &'static str,
+    pub let_platform_decide: &'static str,
+    pub let_platform_hint: &'static str,
+    pub details_title: &'static str,
+    pub photos_label: &'static str,
+    pub add_photos: &'static str,
+    pub photo_uploading: &'static str,
+    pub photo_waiting: &'static str,
+    pub photo_unreadable: &'static str,
+    pub photos_kept_hint: &'static str,
+    pub where_title: &'static str,
+    pub use_position: &'static str,
+    pub locating: &'static str,
+    pub position_attached: &'static str,
+    pub remove_position: &'static str,
+    pub position_failed: &'static str,
+    pub who_title: &'static str,
+    pub proxy_label: &'static str,
+    pub proxy_hint: &'static str,
+    pub for_whom_label: &'static str,
+    pub volunteer_name_label: &'static str,
+    pub proxy_name: &'static str,
+    pub proxy_phone: &'static str,
+    pub review_title: &'static str,
+    pub change: &'static str,
+    pub platform_decides: &'static str,
+    pub photos: &'static str,
+    pub position: &'static str,
+    pub contact: &'static str,
+    pub anonymous: &'static str,
+    pub identity_hidden: &'static str,
+    pub proposal_title: &'static str,
+    pub proposal_unit: &'static str,
+    pub use_proposal: &'static str,
+    pub keep_platform: &'static str,
+    pub duplicates_title: &'static str,
+    pub duplicates_hint: &'static str,
+    pub follow_instead: &'static str,
+    pub follow_failed: &'static str,
+    pub nav_figures: &'static str,
+    pub home_figures_hint: &'static str,
+    pub figures_title: &'static str,
+    pub received: &'static str,
+    pub finished: &'static str,
+    pub on_time_rate: &'static str,
+    pub by_category: &'static str,
+    pub by_district: &'static str,
+    pub hot_spots: &'static str,
+    pub unit_rates: &'static str,
+    pub unit: &'static str,
+    pub response_rate: &'static str,
+    pub resolution_rate: &'static str,
+    pub satisfaction_rate: &'static str,
+    pub too_few_cases: &'static str,
+    pub figures_note: &'static str,
+    pub no_figures: &'static str,
+    pub proxy_cases_title: &'static str,
+    pub followed_cases_title: &'static str,
+    pub handover_title: &'static str,
+    pub handover_for: &'static str,
+    pub volunteer: &'static str,
+    pub followed_note: &'static str,
+    pub read_aloud: &'static str,
+    pub description: &'static str,
+    pub case_list_label: &'static str,
 }
 
 /// The chosen language, for every component below the app.
@@ -290,4 +438,34 @@ pub fn provide_i18n() {
 
 pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
+}
+
+/// One text of the tables that follows the language switch. Every text of every view goes
+/// through this one signal type, so the wasm carries one copy of the code that renders it.
+pub fn tr(pick: fn(&'static Strings) -> &'static str) -> Signal<&'static str> {
+    let i18n = use_i18n();
+    Signal::derive(move || pick(i18n.t()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yousu_core::rates::Rate;
+
+    #[test]
+    fn a_rate_is_shown_with_its_counts_and_rounded() {
+        assert_eq!(Locale::Zh.rate(&Rate::new(2, 3)), "67%（2 / 3）");
+        assert_eq!(Locale::En.rate(&Rate::new(17, 20)), "85% (17 of 20)");
+        assert_eq!(Locale::Zh.rate(&Rate::new(0, 0)), "—（0 / 0）");
+    }
+
+    #[test]
+    fn numbers_are_read_aloud_digit_by_digit() {
+        let speech =
+            Locale::Zh.case_speech("20261126000001", Some("12345678"), CaseStatus::Accepted);
+        assert!(
+            speech.starts_with("工单号：2 0 2 6 1 1 2 6 0 0 0 0 0 1。查询码：1 2 3 4 5 6 7 8。")
+        );
+        assert!(speech.ends_with("状态：已受理。"));
+    }
 }

@@ -11,7 +11,8 @@ use crate::api::{self, ApiFailure};
 use crate::clock::{city_time, use_server_clock};
 use crate::components::case_actions::CaseActions;
 use crate::components::countdown::CountdownText;
-use crate::i18n::use_i18n;
+use crate::components::read_aloud::ReadAloud;
+use crate::i18n::{tr, use_i18n};
 use crate::store::my_cases::{self, SavedCase};
 
 /// A unit's name in the current language, from the remembered list of units.
@@ -38,13 +39,13 @@ pub fn category_name(category_id: &str, locale: crate::i18n::Locale) -> String {
 
 #[component]
 pub fn CaseDetailPage() -> impl IntoView {
-    let i18n = use_i18n();
     let params = use_params_map();
     let case_number =
         move || params.with(|p| p.get("case_number").and_then(|n| CaseNumber::parse(&n)));
     move || match case_number().and_then(|n| my_cases::find(&n)) {
+        Some(saved) if saved.followed => view! { <FollowedCase saved /> }.into_any(),
         Some(saved) => view! { <CaseDetail saved /> }.into_any(),
-        None => view! { <p class="notice">{move || i18n.t().case_unknown}</p> }.into_any(),
+        None => view! { <p class="notice">{tr(|s| s.case_unknown)}</p> }.into_any(),
     }
 }
 
@@ -71,8 +72,7 @@ fn CaseDetail(saved: SavedCase) -> impl IntoView {
     let saved = StoredValue::new(saved);
     let remember = move |case: &CaseView| {
         clock.observe(case.server_time);
-        let access_token = saved.with_value(|s| s.access_token.clone());
-        my_cases::upsert(SavedCase::from_view(case, access_token));
+        my_cases::upsert(saved.with_value(|s| s.refreshed(case)));
     };
     Effect::new(move |_| {
         if let Some(Ok(case)) = fresh.get() {
@@ -85,13 +85,27 @@ fn CaseDetail(saved: SavedCase) -> impl IntoView {
     });
     let view_now = move || acted.get().or_else(|| fresh.get().and_then(Result::ok));
     let current = move || match view_now() {
-        Some(case) => SavedCase::from_view(&case, saved.with_value(|s| s.access_token.clone())),
+        Some(case) => saved.with_value(|s| s.refreshed(&case)),
         None => saved.get_value(),
     };
+    let proxy = saved.with_value(|s| s.proxy.clone());
+    let receipt_class = if proxy.is_some() {
+        "receipt receipt-handover"
+    } else {
+        "receipt"
+    };
+    let speech = Signal::derive(move || {
+        let case = current();
+        i18n.locale().case_speech(
+            case.case_number.as_str(),
+            case.lookup_code.as_ref().map(|c| c.as_str()),
+            case.status,
+        )
+    });
     let offline = move || matches!(fresh.get(), Some(Err(ApiFailure::Network)));
 
     view! {
-        <section class="receipt" aria-labelledby="receipt-title">
+        <section class=receipt_class aria-labelledby="receipt-title">
             <h1 id="receipt-title">
                 {move || {
                     // Just sent: this is the receipt. Later it is the case's own page.
@@ -102,55 +116,67 @@ fn CaseDetail(saved: SavedCase) -> impl IntoView {
                     }
                 }}
             </h1>
+            {proxy.map(|proxy| view! {
+                <p class="receipt-handover-title">{tr(|s| s.handover_title)}</p>
+                <dl class="receipt-handover-who">
+                    {(!proxy.for_whom.trim().is_empty()).then(|| view! {
+                        <div><dt>{tr(|s| s.handover_for)}</dt><dd>{proxy.for_whom.clone()}</dd></div>
+                    })}
+                    {(!proxy.volunteer_name.trim().is_empty()).then(|| view! {
+                        <div><dt>{tr(|s| s.volunteer)}</dt><dd>{proxy.volunteer_name.clone()}</dd></div>
+                    })}
+                </dl>
+            })}
             <dl class="receipt-codes">
                 <div>
-                    <dt>{move || i18n.t().case_number}</dt>
+                    <dt>{tr(|s| s.case_number)}</dt>
                     <dd class="receipt-code" data-testid="case-number">
                         {move || current().case_number.to_string()}
                     </dd>
                 </div>
                 <div>
-                    <dt>{move || i18n.t().lookup_code}</dt>
+                    <dt>{tr(|s| s.lookup_code)}</dt>
                     <dd class="receipt-code" data-testid="lookup-code">
-                        {move || current().lookup_code.to_string()}
+                        {move || current().lookup_code.map(|c| c.to_string()).unwrap_or_default()}
                     </dd>
                 </div>
             </dl>
-            <p class="receipt-keep">{move || i18n.t().receipt_keep}</p>
+            <p class="receipt-keep">{tr(|s| s.receipt_keep)}</p>
+            <ReadAloud text=speech />
         </section>
 
         {move || offline().then(|| view! {
-            <p class="notice" role="status">{move || i18n.t().shown_from_cache}</p>
+            <p class="notice" role="status">{tr(|s| s.shown_from_cache)}</p>
         })}
 
         <dl class="case-facts">
             <div>
-                <dt>{move || i18n.t().status}</dt>
+                <dt>{tr(|s| s.status)}</dt>
                 <dd>{move || i18n.locale().status(current().status)}</dd>
             </div>
             <div>
-                <dt>{move || i18n.t().category}</dt>
+                <dt>{tr(|s| s.category)}</dt>
                 <dd>{move || category_name(&current().category_id, i18n.locale())}</dd>
             </div>
             {move || current().accepted_at.map(|at| view! {
                 <div>
-                    <dt>{move || i18n.t().accepted_at}</dt>
-                    <dd>{move || city_time(at, i18n.locale().date_time_format())}</dd>
+                    <dt>{tr(|s| s.accepted_at)}</dt>
+                    <dd>{move || city_time(at, i18n.locale())}</dd>
                 </div>
             })}
             {move || current().deadline_at.map(|deadline| view! {
                 <div>
-                    <dt>{move || i18n.t().deadline}</dt>
+                    <dt>{tr(|s| s.deadline)}</dt>
                     <dd data-testid="deadline">
                         <time datetime=deadline.to_rfc3339()>
-                            {move || city_time(deadline, i18n.locale().date_time_format())}
+                            {move || city_time(deadline, i18n.locale())}
                         </time>
                     </dd>
                 </div>
                 // The clock stops when the case is finished.
                 {move || current().status.is_open().then(|| view! {
                     <div>
-                        <dt>{move || i18n.t().time_left}</dt>
+                        <dt>{tr(|s| s.time_left)}</dt>
                         <dd><CountdownText deadline /></dd>
                     </div>
                 })}
@@ -158,13 +184,13 @@ fn CaseDetail(saved: SavedCase) -> impl IntoView {
         </dl>
         {move || view_now().and_then(|case| case.reply.clone()).map(|reply| view! {
             <section class="case-reply">
-                <h2>{move || i18n.t().reply}</h2>
+                <h2>{tr(|s| s.reply)}</h2>
                 <p>{reply}</p>
             </section>
         })}
         {move || view_now().and_then(|case| case.rating.clone()).map(|rating| view! {
             <p class="case-rating">
-                {move || i18n.t().your_rating}": "
+                {tr(|s| s.your_rating)}": "
                 {move || if rating.resolved { i18n.t().resolved_yes } else { i18n.t().resolved_no }}
                 " · "
                 {move || i18n.locale().satisfaction(rating.satisfaction)}
@@ -176,7 +202,7 @@ fn CaseDetail(saved: SavedCase) -> impl IntoView {
             view_now().map(|case| view! { <CaseActions case access_token=token on_done /> })
         }}
         {move || view_now().filter(|c| c.status.is_open()).map(|_| view! {
-            <p class="case-next">{move || i18n.t().what_next}</p>
+            <p class="case-next">{tr(|s| s.what_next)}</p>
         })}
         {move || view_now().map(|case| view! { <Timeline case units_ready /> })}
     }
@@ -186,7 +212,7 @@ fn CaseDetail(saved: SavedCase) -> impl IntoView {
 fn Timeline(case: CaseView, units_ready: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <h2>{move || i18n.t().timeline}</h2>
+        <h2>{tr(|s| s.timeline)}</h2>
         <ol class="timeline">
             {case
                 .timeline
@@ -210,11 +236,84 @@ fn Timeline(case: CaseView, units_ready: RwSignal<bool>) -> impl IntoView {
                         })}
                         {entry.note.clone().map(|note| view! { <span class="timeline-note">{note}</span> })}
                         <time class="timeline-time" datetime=entry.at.to_rfc3339()>
-                            {move || city_time(entry.at, i18n.locale().date_time_format())}
+                            {move || city_time(entry.at, i18n.locale())}
                         </time>
                     </li>
                 })
                 .collect_view()}
         </ol>
+    }
+}
+
+/// Someone else's case, followed instead of reporting the same problem again: where it stands
+/// and its deadline, from its public view (no code, no token: nothing to act on).
+#[component]
+fn FollowedCase(saved: SavedCase) -> impl IntoView {
+    let i18n = use_i18n();
+    let clock = use_server_clock();
+    let fresh = LocalResource::new({
+        let case_number = saved.case_number.clone();
+        move || {
+            let case_number = case_number.clone();
+            async move { api::public_case(&case_number).await }
+        }
+    });
+    let saved = StoredValue::new(saved);
+    Effect::new(move |_| {
+        if let Some(Ok(view)) = fresh.get() {
+            clock.observe(view.server_time);
+            my_cases::upsert(SavedCase::from_public(&view));
+        }
+    });
+    let current = move || match fresh.get() {
+        Some(Ok(view)) => SavedCase::from_public(&view),
+        _ => saved.get_value(),
+    };
+    let description = move || fresh.get().and_then(Result::ok).map(|v| v.description);
+    let speech = Signal::derive(move || {
+        let case = current();
+        i18n.locale()
+            .case_speech(case.case_number.as_str(), None, case.status)
+    });
+    view! {
+        <h1>{tr(|s| s.case_title)}</h1>
+        <p class="notice">{tr(|s| s.followed_note)}</p>
+        <dl class="case-facts">
+            <div>
+                <dt>{tr(|s| s.case_number)}</dt>
+                <dd data-testid="case-number">{move || current().case_number.to_string()}</dd>
+            </div>
+            <div>
+                <dt>{tr(|s| s.status)}</dt>
+                <dd>{move || i18n.locale().status(current().status)}</dd>
+            </div>
+            <div>
+                <dt>{tr(|s| s.category)}</dt>
+                <dd>{move || category_name(&current().category_id, i18n.locale())}</dd>
+            </div>
+            {move || current().deadline_at.map(|deadline| view! {
+                <div>
+                    <dt>{tr(|s| s.deadline)}</dt>
+                    <dd>
+                        <time datetime=deadline.to_rfc3339()>
+                            {move || city_time(deadline, i18n.locale())}
+                        </time>
+                    </dd>
+                </div>
+                {move || current().status.is_open().then(|| view! {
+                    <div>
+                        <dt>{tr(|s| s.time_left)}</dt>
+                        <dd><CountdownText deadline /></dd>
+                    </div>
+                })}
+            })}
+        </dl>
+        {move || description().map(|text| view! {
+            <section class="case-reply">
+                <h2>{tr(|s| s.description)}</h2>
+                <p>{text}</p>
+            </section>
+        })}
+        <ReadAloud text=speech />
     }
 }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::routes;
 use crate::store::outbox::use_outbox;
 
@@ -12,7 +12,7 @@ pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let outbox = use_outbox();
     view! {
-        <h1 class="home-tagline">{move || i18n.t().app_tagline}</h1>
+        <h1 class="home-tagline">{tr(|s| s.app_tagline)}</h1>
         <div role="status">
             {move || {
                 (outbox.waiting() > 0)
@@ -21,18 +21,22 @@ pub fn HomePage() -> impl IntoView {
         </div>
         <nav class="home-entries">
             <A href=routes::SUBMIT attr:class="home-entry home-entry-primary">
-                <span class="home-entry-title">{move || i18n.t().nav_submit}</span>
-                <span class="home-entry-hint">{move || i18n.t().home_submit_hint}</span>
+                <span class="home-entry-title">{tr(|s| s.nav_submit)}</span>
+                <span class="home-entry-hint">{tr(|s| s.home_submit_hint)}</span>
             </A>
             <A href=routes::MY_CASES attr:class="home-entry">
-                <span class="home-entry-title">{move || i18n.t().nav_my_cases}</span>
-                <span class="home-entry-hint">{move || i18n.t().home_my_cases_hint}</span>
+                <span class="home-entry-title">{tr(|s| s.nav_my_cases)}</span>
+                <span class="home-entry-hint">{tr(|s| s.home_my_cases_hint)}</span>
             </A>
             <A href=routes::LOOKUP attr:class="home-entry">
-                <span class="home-entry-title">{move || i18n.t().nav_lookup}</span>
-                <span class="home-entry-hint">{move || i18n.t().home_lookup_hint}</span>
+                <span class="home-entry-title">{tr(|s| s.nav_lookup)}</span>
+                <span class="home-entry-hint">{tr(|s| s.home_lookup_hint)}</span>
+            </A>
+            <A href=routes::FIGURES attr:class="home-entry">
+                <span class="home-entry-title">{tr(|s| s.nav_figures)}</span>
+                <span class="home-entry-hint">{tr(|s| s.home_figures_hint)}</span>
             </A>
         </nav>
-        <p class="notice notice-emergency">{move || i18n.t().emergency_notice}</p>
+        <p class="notice notice-emergency">{tr(|s| s.emergency_notice)}</p>
     }
 }

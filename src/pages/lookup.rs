@@ -9,7 +9,7 @@ use yousu_core::{CaseNumber, FieldError, LookupCode};
 use crate::api::{self, ApiFailure};
 use crate::clock::use_server_clock;
 use crate::components::text_field::TextField;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::routes;
 use crate::store::my_cases::{self, SavedCase};
 
@@ -80,11 +80,11 @@ pub fn LookupPage() -> impl IntoView {
     };
 
     view! {
-        <h1>{move || i18n.t().nav_lookup}</h1>
+        <h1>{tr(|s| s.nav_lookup)}</h1>
         <form class="lookup-form" novalidate on:submit=on_submit>
             <TextField
                 id="case_number"
-                label=Signal::derive(move || i18n.t().case_number)
+                label=tr(|s| s.case_number)
                 value=Signal::derive(move || number.get())
                 on_input=Callback::new(move |v| number.set(v))
                 numeric=true
@@ -92,7 +92,7 @@ pub fn LookupPage() -> impl IntoView {
             />
             <TextField
                 id="lookup_code"
-                label=Signal::derive(move || i18n.t().lookup_code)
+                label=tr(|s| s.lookup_code)
                 value=Signal::derive(move || code.get())
                 on_input=Callback::new(move |v| code.set(v))
                 numeric=true
@@ -111,7 +111,7 @@ pub fn LookupPage() -> impl IntoView {
                 }}
             </div>
             <button type="submit" class="button button-primary" aria-disabled=move || busy.get().to_string()>
-                {move || i18n.t().lookup_send}
+                {tr(|s| s.lookup_send)}
             </button>
         </form>
     }

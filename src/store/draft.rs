@@ -3,9 +3,29 @@
 //! again after a failure (or a reload mid-send) can never create a second case.
 
 use serde::{Deserialize, Serialize};
-use yousu_core::CaseDraft;
+use yousu_core::{CaseDraft, Channel};
 
 const KEY: &str = "yousu.draft.v1";
+
+/// A photo picked for the appeal. The downscaled JPEG waits in IndexedDB under `key` (see
+/// `public/native.js`) and is uploaded when the appeal is sent; its id is kept as soon as the
+/// platform gives one, so a retried send reuses it rather than uploading again.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DraftPhoto {
+    pub key: String,
+    /// A small JPEG as a data URL, for the thumbnail (a few KB).
+    pub thumb: String,
+    #[serde(default)]
+    pub photo_id: Option<String>,
+}
+
+/// A volunteer's appeal for someone else (代办). Neither field is sent: the platform knows the
+/// channel; these stay on this phone to keep the cases apart and to write the hand-over receipt.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Proxy {
+    pub for_whom: String,
+    pub volunteer_name: String,
+}
 
 // No `Default`: a draft without its random key must not exist.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -14,6 +34,10 @@ pub struct SavedDraft {
     pub district_id: String,
     pub subdistrict_id: String,
     pub case: CaseDraft,
+    #[serde(default)]
+    pub photos: Vec<DraftPhoto>,
+    #[serde(default)]
+    pub proxy: Option<Proxy>,
 }
 
 impl SavedDraft {
@@ -24,18 +48,43 @@ impl SavedDraft {
             district_id: String::new(),
             subdistrict_id: String::new(),
             case: CaseDraft::default(),
+            photos: Vec::new(),
+            proxy: None,
         }
     }
 
     pub fn is_blank(&self) -> bool {
         let c = &self.case;
         c.category_id.is_empty()
+            && !c.let_platform_decide
             && c.description.trim().is_empty()
             && c.community_id.is_empty()
             && c.address.trim().is_empty()
             && c.contact_name.trim().is_empty()
             && c.contact_phone.trim().is_empty()
+            && self.photos.is_empty()
     }
+
+    /// Switches volunteer mode: the channel says so to the platform.
+    pub fn set_proxy(&mut self, on: bool) {
+        if on {
+            self.proxy.get_or_insert_with(|| Proxy {
+                for_whom: String::new(),
+                volunteer_name: remembered_volunteer_name(),
+            });
+            self.case.channel = Some(Channel::Volunteer);
+        } else {
+            self.proxy = None;
+            self.case.channel = None;
+        }
+    }
+}
+
+/// The case as it goes out: the typed draft with the ids of the photos uploaded so far.
+pub fn with_photo_ids(case: &CaseDraft, photos: &[DraftPhoto]) -> CaseDraft {
+    let mut case = case.clone();
+    case.photo_ids = photos.iter().filter_map(|p| p.photo_id.clone()).collect();
+    case
 }
 
 pub fn load() -> Option<SavedDraft> {
@@ -49,4 +98,59 @@ pub fn save(draft: &SavedDraft) {
 /// Forgets the draft — and with it the resident's name and phone — once the case is acknowledged.
 pub fn clear() {
     super::remove(KEY);
+}
+
+const VOLUNTEER_NAME_KEY: &str = "yousu.volunteer_name";
+
+/// A volunteer types their own name once; later proxies start with it.
+pub fn remembered_volunteer_name() -> String {
+    super::load(VOLUNTEER_NAME_KEY).unwrap_or_default()
+}
+
+pub fn remember_volunteer_name(name: &str) {
+    super::save(VOLUNTEER_NAME_KEY, &name.trim());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_uploaded_photos_go_out_in_their_order() {
+        let photo = |key: &str, id: Option<&str>| DraftPhoto {
+            key: key.into(),
+            thumb: String::new(),
+            photo_id: id.map(Into::into),
+        };
+        let case = with_photo_ids(
+            &CaseDraft::default(),
+            &[
+                photo("a", Some("ph-2")),
+                photo("b", None),
+                photo("c", Some("ph-1")),
+            ],
+        );
+        assert_eq!(case.photo_ids, ["ph-2", "ph-1"]);
+    }
+
+    #[test]
+    fn a_draft_saved_before_photos_existed_still_loads() {
+        let old = r#"{"idempotency_key":"k","district_id":"","subdistrict_id":"","case":{}}"#;
+        let draft: SavedDraft = serde_json::from_str(old).unwrap();
+        assert!(draft.photos.is_empty() && draft.proxy.is_none() && draft.is_blank());
+    }
+
+    #[test]
+    fn choosing_to_let_the_platform_decide_is_not_blank() {
+        let mut draft = SavedDraft {
+            idempotency_key: "k".into(),
+            district_id: String::new(),
+            subdistrict_id: String::new(),
+            case: CaseDraft::default(),
+            photos: Vec::new(),
+            proxy: None,
+        };
+        draft.case.let_platform_decide = true;
+        assert!(!draft.is_blank());
+    }
 }

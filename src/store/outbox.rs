@@ -9,7 +9,8 @@ use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
 use yousu_core::CaseDraft;
 
-use crate::api::{self, ApiFailure};
+use crate::api::ApiFailure;
+use crate::store::draft::{DraftPhoto, Proxy, SavedDraft};
 use crate::store::my_cases::{self, SavedCase};
 
 const KEY: &str = "yousu.outbox.v1";
@@ -24,6 +25,11 @@ pub struct OutboxItem {
     /// The platform refused it (a rule changed since it was checked): the resident must edit it.
     #[serde(default)]
     pub refused: bool,
+    /// Photos kept on the phone (IndexedDB) until they are uploaded, just before the case.
+    #[serde(default)]
+    pub photos: Vec<DraftPhoto>,
+    #[serde(default)]
+    pub proxy: Option<Proxy>,
 }
 
 #[derive(Clone, Copy)]
@@ -45,15 +51,33 @@ impl Outbox {
             .with(|items| items.iter().filter(|i| !i.refused).count())
     }
 
-    pub fn enqueue(&self, idempotency_key: String, case: CaseDraft) {
+    pub fn enqueue(&self, draft: SavedDraft) {
         self.items.update(|items| {
-            if !items.iter().any(|i| i.idempotency_key == idempotency_key) {
+            if !items
+                .iter()
+                .any(|i| i.idempotency_key == draft.idempotency_key)
+            {
                 items.push(OutboxItem {
-                    idempotency_key,
-                    case,
+                    idempotency_key: draft.idempotency_key,
+                    case: draft.case,
                     queued_at: Utc::now(),
                     refused: false,
+                    photos: draft.photos,
+                    proxy: draft.proxy,
                 });
+            }
+        });
+        self.save();
+    }
+
+    /// Records photo ids won while sending, so a later attempt does not upload them again.
+    fn keep_photos(&self, idempotency_key: &str, photos: &[DraftPhoto]) {
+        self.items.update(|items| {
+            for item in items
+                .iter_mut()
+                .filter(|i| i.idempotency_key == idempotency_key)
+            {
+                item.photos = photos.to_vec();
             }
         });
         self.save();
@@ -76,13 +100,19 @@ impl Outbox {
                 .into_iter()
                 .filter(|i| !i.refused)
                 .collect();
-            for item in pending {
-                match api::submit_case(&item.idempotency_key, &item.case).await {
+            for mut item in pending {
+                let key = item.idempotency_key.clone();
+                let sent = crate::send::deliver(&key, &item.case, &mut item.photos, |photos| {
+                    self.keep_photos(&key, photos)
+                })
+                .await;
+                match sent {
                     Ok((receipt, _)) => {
-                        my_cases::upsert(SavedCase::from_view(
-                            &receipt.case,
-                            Some(receipt.access_token),
-                        ));
+                        crate::send::forget_photos(&item.photos);
+                        my_cases::upsert(SavedCase {
+                            proxy: item.proxy.clone(),
+                            ..SavedCase::from_view(&receipt.case, Some(receipt.access_token))
+                        });
                         self.items.update(|items| {
                             items.retain(|i| i.idempotency_key != item.idempotency_key)
                         });

@@ -2,7 +2,7 @@
 // in another time zone, the deadline and the time left still read right.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { fillMinimalAppeal, phonePage, serverAndBrowser } from "./support.mjs";
+import { fillMinimalAppeal, sendAppeal, phonePage, serverAndBrowser } from "./support.mjs";
 
 const env = serverAndBrowser();
 
@@ -22,7 +22,7 @@ test("a phone clock three days fast does not change the countdown", async () => 
   await page.clock.install({ time: new Date(Date.now() + 3 * 24 * 3600 * 1000) });
   await page.goto(`${env.server.address}/submit`);
   await fillMinimalAppeal(page);
-  await page.getByRole("button", { name: "提交诉求" }).click();
+  await sendAppeal(page);
   await page.waitForURL(/\/cases\/\d{14}$/);
   const countdown = page.locator("dt", { hasText: "剩余时间" }).locator("xpath=following-sibling::dd[1]");
   await countdown.waitFor();

@@ -10,7 +10,7 @@ const px = (value) => Number.parseFloat(value);
 
 test("elder mode enlarges text and targets, and is remembered", async () => {
   const { context, page, problems } = await phonePage(env.browser);
-  await page.goto(`${env.server.address}/submit`);
+  await page.goto(`${env.server.address}/submit/details`);
   await page.getByLabel("诉求内容").waitFor();
   const switcher = page.getByRole("button", { name: "长辈版" });
   assert.equal(await switcher.getAttribute("aria-pressed"), "false");
@@ -52,7 +52,7 @@ test("nothing scrolls sideways at 320 px, in normal and elder mode", async () =>
   for (const elder of [false, true]) {
     await page.goto(env.server.address);
     await page.evaluate((on) => localStorage.setItem("yousu.elder_mode", JSON.stringify(on)), elder);
-    for (const path of ["/", "/submit", "/cases", "/lookup"]) {
+    for (const path of ["/", "/submit", "/submit/details", "/submit/where", "/submit/who", "/submit/review", "/cases", "/lookup", "/figures"]) {
       await page.goto(`${env.server.address}${path}`);
       await page.getByRole("heading").first().waitFor();
       const overflow = await page.evaluate(

@@ -2,14 +2,14 @@
 // read the unit's reply, rate it dissatisfied, ask for re-handling once; withdraw another case.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { fillMinimalAppeal, phonePage, serverAndBrowser, staff } from "./support.mjs";
+import { fillMinimalAppeal, sendAppeal, phonePage, serverAndBrowser, staff } from "./support.mjs";
 
 const env = serverAndBrowser();
 
 async function submit(page) {
   await page.goto(`${env.server.address}/submit`);
   await fillMinimalAppeal(page);
-  await page.getByRole("button", { name: "提交诉求" }).click();
+  await sendAppeal(page);
   await page.waitForURL(/\/cases\/\d{14}$/);
   return (await page.getByTestId("case-number").innerText()).trim();
 }

@@ -1,7 +1,7 @@
 // Looking a case up from another phone, and reporting anonymously.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { fillMinimalAppeal, phonePage, serverAndBrowser } from "./support.mjs";
+import { fillMinimalAppeal, sendAppeal, phonePage, serverAndBrowser } from "./support.mjs";
 
 const env = serverAndBrowser();
 
@@ -9,7 +9,7 @@ test("a family member looks the case up on another phone and follows it", async 
   const resident = await phonePage(env.browser);
   await resident.page.goto(`${env.server.address}/submit`);
   await fillMinimalAppeal(resident.page);
-  await resident.page.getByRole("button", { name: "提交诉求" }).click();
+  await sendAppeal(resident.page);
   await resident.page.waitForURL(/\/cases\/\d{14}$/);
   const caseNumber = (await resident.page.getByTestId("case-number").innerText()).trim();
   const lookupCode = (await resident.page.getByTestId("lookup-code").innerText()).trim();
@@ -48,7 +48,7 @@ test("an anonymous appeal asks for no phone and keeps none", async () => {
   await page.getByText("匿名反映无法接到回访电话").waitFor();
   const draft = await page.evaluate(() => localStorage.getItem("yousu.draft.v1"));
   assert.ok(!draft.includes("13809711234"), "the typed phone left the draft too");
-  await page.getByRole("button", { name: "提交诉求" }).click();
+  await sendAppeal(page);
   await page.waitForURL(/\/cases\/\d{14}$/);
   const caseNumber = (await page.getByTestId("case-number").innerText()).trim();
 

@@ -2,7 +2,7 @@
 // network returns — however many times it is sent.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { fillMinimalAppeal, phonePage, serverAndBrowser } from "./support.mjs";
+import { fillMinimalAppeal, sendAppeal, phonePage, serverAndBrowser } from "./support.mjs";
 
 const env = serverAndBrowser();
 
@@ -26,7 +26,7 @@ test("an appeal sent offline waits and goes out once when the network returns", 
   await page.goto(`${env.server.address}/submit`);
   await fillMinimalAppeal(page);
   await context.setOffline(true);
-  await page.getByRole("button", { name: "提交诉求" }).click();
+  await sendAppeal(page);
 
   await page.waitForURL(/\/cases$/);
   await page.getByText("网络不通，诉求已保存在本机，联网后会自动发送，不会重复提交。").waitFor();

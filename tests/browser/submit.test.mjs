@@ -2,7 +2,7 @@
 // find it in "my cases" after a reload with a deadline 7 days after acceptance.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { definition, fillMinimalAppeal, phonePage, serverAndBrowser } from "./support.mjs";
+import { chooseNanguan, definition, fillMinimalAppeal, nextStep, phonePage, sendAppeal, serverAndBrowser } from "./support.mjs";
 
 const env = serverAndBrowser();
 
@@ -23,7 +23,7 @@ test("a resident submits an appeal and finds it in my cases after a reload", asy
   await assert.doesNotReject(page.getByText("紧急情况请直接拨打").first().waitFor());
 
   await fillMinimalAppeal(page);
-  await page.getByRole("button", { name: "提交诉求" }).click();
+  await sendAppeal(page);
 
   await page.waitForURL(/\/cases\/\d{14}$/);
   await page.getByRole("heading", { name: "诉求已受理" }).waitFor();
@@ -71,31 +71,86 @@ test("a resident submits an appeal and finds it in my cases after a reload", asy
   await context.close();
 });
 
-test("wrong input gets clear messages beside each field and sends nothing", async () => {
+/** The ids a field's aria-describedby names, and their texts. */
+async function describedBy(page, field) {
+  const ids = ((await field.getAttribute("aria-describedby")) ?? "").split(" ").filter(Boolean);
+  return Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).innerText()));
+}
+
+test("each step stops on its own wrong input, with the message beside the field", async () => {
   const { context, page, problems } = await phonePage(env.browser);
   await page.goto(`${env.server.address}/submit`);
-  await page.getByLabel("诉求内容").fill("油烟");
-  await page.getByLabel("联系电话").fill("12345");
-  await page.getByRole("button", { name: "提交诉求" }).click();
+  await page.getByText("第 1 步，共 5 步").waitFor();
+  await page.getByText("紧急情况请直接拨打").waitFor();
 
+  // Step 1: nothing chosen.
+  await page.getByRole("button", { name: "下一步" }).click();
   await page.getByText("有几处需要修改").waitFor();
-  for (const [label, message] of [
-    ["诉求类别", "请选择诉求类别"],
-    ["诉求内容", "请至少用5个字说明您的诉求"],
-    ["社区", "请选择所在社区"],
-    ["联系电话", "请填写正确的手机号或带区号的固定电话"],
-  ]) {
-    const field = page.getByLabel(label);
-    assert.equal(await field.getAttribute("aria-invalid"), "true", label);
-    // The message is tied to the field, so a screen reader reads it with the field.
-    const describedBy = (await field.getAttribute("aria-describedby")) ?? "";
-    const ids = describedBy.split(" ").filter(Boolean);
-    const texts = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).innerText()));
-    assert.ok(texts.some((t) => t.includes(message)), `${label}: ${message} in ${texts}`);
-  }
-  // The first wrong field has the focus.
+  const tiles = page.getByRole("group", { name: "诉求类别" });
+  assert.equal(await tiles.getAttribute("aria-invalid"), "true");
+  assert.ok((await describedBy(page, tiles)).some((t) => t.includes("请选择诉求类别")));
   assert.equal(await page.evaluate(() => document.activeElement?.id), "category_id");
-  assert.equal(await page.evaluate(() => localStorage.getItem("yousu.cases.v2")), null);
+  assert.equal(await page.getByText("第 1 步，共 5 步").count(), 1, "still on step 1");
+
+  // "Not sure" is an answer too.
+  await page.getByRole("radio", { name: /不确定，交给平台判断/ }).check();
+  await nextStep(page, 2);
+  await page.getByLabel("诉求内容").fill("油烟");
+  await page.getByRole("button", { name: "下一步" }).click();
+  const description = page.getByLabel("诉求内容");
+  await page.waitForFunction(() => document.getElementById("description")?.getAttribute("aria-invalid") === "true");
+  assert.ok((await describedBy(page, description)).some((t) => t.includes("请至少用5个字说明您的诉求")));
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "description");
+  await description.fill("饭店油烟直排，窗户都不能开");
+  await nextStep(page, 3);
+
+  await page.getByRole("button", { name: "下一步" }).click();
+  await page.waitForFunction(() => document.getElementById("community_id")?.getAttribute("aria-invalid") === "true");
+  assert.ok((await describedBy(page, page.getByLabel("社区"))).some((t) => t.includes("请选择所在社区")));
+  await chooseNanguan(page);
+  await nextStep(page, 4);
+
+  await page.getByLabel("联系电话").fill("12345");
+  await page.getByRole("button", { name: "下一步" }).click();
+  await page.waitForFunction(() => document.getElementById("contact_phone")?.getAttribute("aria-invalid") === "true");
+  assert.ok((await describedBy(page, page.getByLabel("联系电话"))).some((t) => t.includes("请填写正确的手机号或带区号的固定电话")));
+  assert.equal(await page.evaluate(() => localStorage.getItem("yousu.cases.v2")), null, "nothing sent");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the back button moves between steps and loses nothing", async () => {
+  const { context, page, problems } = await phonePage(env.browser);
+  await page.goto(`${env.server.address}/submit`);
+  await page.getByRole("radio", { name: "交通出行" }).check();
+  await nextStep(page, 2);
+  assert.ok(page.url().endsWith("/submit/details"), "each step has its own address");
+  await page.getByLabel("诉求内容").fill("路口信号灯一直不亮，早高峰很危险");
+  await nextStep(page, 3);
+  await page.getByLabel("所在区县").selectOption({ label: "城西区" });
+
+  // The browser's back: step 2 with the words still there, then step 1 with the choice.
+  await page.goBack();
+  await page.getByText("第 2 步，共 5 步").waitFor();
+  assert.equal(await page.getByLabel("诉求内容").inputValue(), "路口信号灯一直不亮，早高峰很危险");
+  await page.goBack();
+  await page.getByText("第 1 步，共 5 步").waitFor();
+  assert.equal(await page.getByRole("radio", { name: "交通出行" }).isChecked(), true);
+  await page.goForward();
+  await page.goForward();
+  await page.getByText("第 3 步，共 5 步").waitFor();
+  assert.equal(
+    await page.getByLabel("所在区县").evaluate((s) => s.options[s.selectedIndex].text),
+    "城西区",
+  );
+
+  // The page's own back button is the same history step, not a new entry.
+  const length = await page.evaluate(() => history.length);
+  await page.getByRole("button", { name: "上一步" }).click();
+  await page.getByText("第 2 步，共 5 步").waitFor();
+  assert.equal(await page.evaluate(() => history.length), length);
+  await page.goForward();
+  await page.getByText("第 3 步，共 5 步").waitFor();
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -103,20 +158,23 @@ test("wrong input gets clear messages beside each field and sends nothing", asyn
 test("a half-typed appeal survives a reload", async () => {
   const { context, page, problems } = await phonePage(env.browser);
   await page.goto(`${env.server.address}/submit`);
-  await page.getByLabel("诉求类别").selectOption({ label: "交通出行" });
+  await page.getByRole("radio", { name: "交通出行" }).check();
+  await nextStep(page, 2);
   await page.getByLabel("诉求内容").fill("路口信号灯一直不亮，早高峰很危险");
+  await nextStep(page, 3);
   await page.getByLabel("所在区县").selectOption({ label: "城西区" });
   await page.reload();
   await page.getByText("已恢复您上次未提交的内容").waitFor();
-  assert.equal(await page.getByLabel("诉求内容").inputValue(), "路口信号灯一直不亮，早高峰很危险");
-  assert.equal(
-    await page.getByLabel("诉求类别").evaluate((s) => s.options[s.selectedIndex].text),
-    "交通出行",
-  );
+  await page.getByText("第 3 步，共 5 步").waitFor();
   assert.equal(
     await page.getByLabel("所在区县").evaluate((s) => s.options[s.selectedIndex].text),
     "城西区",
   );
+  await page.goBack();
+  await page.getByText("第 2 步，共 5 步").waitFor();
+  assert.equal(await page.getByLabel("诉求内容").inputValue(), "路口信号灯一直不亮，早高峰很危险");
+  await page.goBack();
+  assert.equal(await page.getByRole("radio", { name: "交通出行" }).isChecked(), true);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -84,14 +84,64 @@ export function definition(scope, term) {
   return scope.locator("dt", { hasText: term }).locator("xpath=following-sibling::dd[1]");
 }
 
-/** Fills the submit form with the smallest appeal a resident can send. */
-export async function fillMinimalAppeal(page) {
-  await page.getByLabel("诉求类别").selectOption({ label: "环境保护" });
-  await page.getByLabel("诉求内容").fill("小区门口饭店油烟直排，晚上家里窗户都不能开");
+/** Moves on to the next step of submitting and waits until it is shown. */
+export async function nextStep(page, number) {
+  await page.getByRole("button", { name: "下一步" }).click();
+  await page.getByText(`第 ${number} 步，共 5 步`).waitFor();
+}
+
+/** Chooses the district, subdistrict and community of the demo grid (step 3). */
+export async function chooseNanguan(page) {
   await page.getByLabel("所在区县").selectOption({ label: "城中区" });
   await page.getByLabel("街道（乡镇）").selectOption({ label: "人民街街道" });
   await page.getByLabel("社区").selectOption({ label: "南关街社区" });
+}
+
+/**
+ * Walks the submit steps with the smallest appeal a resident can send, from the submit screen
+ * (step 1) to step 4 (who) with the phone filled in. `sendAppeal` then reviews and sends it.
+ */
+export async function fillMinimalAppeal(page, { description = "小区门口饭店油烟直排，晚上家里窗户都不能开" } = {}) {
+  await page.getByText("第 1 步，共 5 步").waitFor();
+  await page.getByRole("radio", { name: "环境保护" }).check();
+  await nextStep(page, 2);
+  await page.getByLabel("诉求内容").fill(description);
+  await nextStep(page, 3);
+  await chooseNanguan(page);
+  await nextStep(page, 4);
   await page.getByLabel("联系电话").fill("13809711234");
+}
+
+/** From step 4: to the review, then send. */
+export async function sendAppeal(page) {
+  await nextStep(page, 5);
+  await page.getByRole("button", { name: "提交诉求" }).click();
+}
+
+/** Submits the minimal appeal and waits for its receipt; returns the case number. */
+export async function submitMinimalAppeal(page, address, options) {
+  await page.goto(`${address}/submit`);
+  await fillMinimalAppeal(page, options);
+  await sendAppeal(page);
+  await page.waitForURL(/\/cases\/\d{14}$/);
+  return (await page.getByTestId("case-number").innerText()).trim();
+}
+
+/** Submits an appeal straight through the API (as another resident would). */
+export async function submitThroughApi(address, body) {
+  const response = await fetch(`${address}/api/v1/cases`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "Idempotency-Key": `k-${Math.random().toString(16).slice(2)}-${Date.now()}` },
+    body: JSON.stringify({
+      category_id: "environment",
+      description: "小区门口饭店油烟直排，晚上家里窗户都不能开",
+      community_id: "chengzhong-renminjie-nanguanjie",
+      contact_phone: "13909712222",
+      ...body,
+    }),
+  });
+  if (response.status !== 201) throw new Error(`submission: ${response.status} ${await response.text()}`);
+  return response.json();
 }
 
 /** A staff member of the demo data, acting through the real API. */

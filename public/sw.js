@@ -71,7 +71,9 @@ self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (request.method !== "GET") return;
   var url = new URL(request.url);
-  if (url.origin !== self.location.origin || url.pathname.indexOf("/api/") === 0) return;
+  // Only the resident app: the API, Open311 and the staff workbench (its own app under /staff/)
+  // go to the network untouched.
+  if (url.origin !== self.location.origin || /^\/(api|open311|staff)(\/|$)/.test(url.pathname)) return;
 
   if (request.mode === "navigate") {
     // Every screen is the same index.html: fresh when online, the kept one when not.

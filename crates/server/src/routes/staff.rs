@@ -40,6 +40,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(dispatch_case))
         .routes(routes!(claim_case))
         .routes(routes!(start_case))
+        .routes(routes!(note_progress))
         .routes(routes!(complete_case))
         .routes(routes!(request_return))
         .routes(routes!(decide_return))
@@ -305,6 +306,25 @@ case_move!(
     start_case, "/staff/cases/{case_number}/start", NoteRequest,
     StaffCommand::StartWork, [UnitHandler]
 );
+/// Unit handler: a progress note the resident reads on the timeline; the status stays.
+#[utoipa::path(post, path = "/staff/cases/{case_number}/note", tag = "staff", request_body = NoteRequest,
+    params(("case_number" = String, Path)), security(("staff_session" = [])),
+    responses((status = 200, body = StaffCaseView), (status = 400, body = ApiError),
+        (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, body = ApiError),
+        (status = 413, body = ApiError), (status = 415, body = ApiError),
+        (status = 422, body = ApiError)))]
+async fn note_progress(
+    State(state): State<AppState>,
+    session: StaffSession,
+    Path(case_number): Path<String>,
+    ApiJson(body): ApiJson<NoteRequest>,
+) -> AppResult<Json<StaffCaseView>> {
+    Ok(Json(
+        handling::add_progress_note(&state, &session, &case_number, body).await?,
+    ))
+}
+
 case_move!(
     /// Unit handler: complete with a reply to the resident.
     complete_case, "/staff/cases/{case_number}/complete", NoteRequest,

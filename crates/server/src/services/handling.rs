@@ -13,7 +13,7 @@ use yousu_core::api::{
 use yousu_core::deadline::SupervisionNode;
 use yousu_core::lifecycle::{self, Action, Actor, CaseFacts, TransitionError};
 use yousu_core::rates::Satisfaction;
-use yousu_core::{CaseNumber, FieldError};
+use yousu_core::{CaseNumber, CaseStatus, FieldError};
 
 use crate::app::AppState;
 use crate::auth::StaffSession;
@@ -306,6 +306,51 @@ pub async fn add_information(
     body: NoteRequest,
 ) -> AppResult<CaseView> {
     let record = open_own_case(state, case_number, credential).await?;
+    let updated = add_note(state, record, &body, Actor::Resident, None).await?;
+    Ok(view(updated, &state.rules))
+}
+
+/// A unit handler's progress note on their unit's case (the resident reads it on the
+/// timeline); the status stays.
+pub async fn add_progress_note(
+    state: &AppState,
+    session: &StaffSession,
+    case_number: &str,
+    body: NoteRequest,
+) -> AppResult<StaffCaseView> {
+    session.require(&[StaffRole::UnitHandler])?;
+    let record = staff_case(state, session, case_number).await?;
+    if !matches!(
+        record.status,
+        CaseStatus::Claimed | CaseStatus::InProgress | CaseStatus::Reopened
+    ) {
+        return Err(AppError::client(
+            StatusCode::CONFLICT,
+            "not_in_hand",
+            format!(
+                "the case is {}: progress is noted once the unit has claimed it and until it is completed",
+                record.status
+            ),
+        ));
+    }
+    let who = session.account.staff_account_id.clone();
+    let updated = add_note(state, record, &body, Actor::UnitHandler, Some(who)).await?;
+    Ok(staff_view(
+        updated,
+        session.account.role,
+        Disclosure::Masked,
+        &state.rules,
+    ))
+}
+
+/// Writes a note on an open case's timeline, leaving its status as it is.
+async fn add_note(
+    state: &AppState,
+    record: CaseRecord,
+    body: &NoteRequest,
+    actor: Actor,
+    actor_id: Option<String>,
+) -> AppResult<CaseRecord> {
     let text = note("note", &body.note, true)?;
     if !record.status.is_open() {
         return Err(AppError::client(
@@ -320,8 +365,8 @@ pub async fn add_information(
     let event = EventInsert {
         kind: EventKind::Note,
         status: record.status,
-        actor: Actor::Resident,
-        actor_id: None,
+        actor,
+        actor_id,
         unit_id: record.handling.unit_id.clone(),
         at: crate::services::now(),
         note: text,
@@ -332,7 +377,8 @@ pub async fn add_information(
         .case_by_number(&record.case_number)
         .await?
         .ok_or(AppError::NotFound("case"))?;
-    Ok(view(updated, &state.rules))
+    crate::services::watchers::case_changed(state, &updated, false);
+    Ok(updated)
 }
 
 /// The case, opened with its access token: the lookup code shows a case, it does not let anyone

@@ -19,6 +19,7 @@ crate::on_both_backends!(
     signing_in_and_out,
     two_claims_at_once_succeed_once,
     staff_lists_are_scoped_by_role,
+    a_unit_notes_progress_that_the_resident_reads,
 );
 
 /// Submits a case and dispatches it to the ecology bureau; returns (case number, access token,
@@ -675,4 +676,55 @@ mod information {
         let nothing = expect(app.get("/api/v1/catalog/search").await, StatusCode::OK).await;
         assert_eq!(nothing["items"], json!([]));
     }
+}
+
+async fn a_unit_notes_progress_that_the_resident_reads(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (number, token, _) = dispatched_case(&app).await;
+    let handler = app.login("handler-ecology").await;
+    let progress = json!({ "note": "已约饭店负责人明早到场检查净化设备" });
+    let early = app
+        .staff_act(&handler, &number, "note", progress.clone())
+        .await;
+    assert_eq!(early.status(), StatusCode::CONFLICT, "claim first");
+    expect(
+        app.staff_act(&handler, &number, "claim", json!({})).await,
+        StatusCode::OK,
+    )
+    .await;
+    let other = app.login("handler-urban").await;
+    let refused = app
+        .staff_act(&other, &number, "note", progress.clone())
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let empty = app
+        .staff_act(&handler, &number, "note", json!({ "note": "" }))
+        .await;
+    assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    for _ in 0..2 {
+        let noted = expect(
+            app.staff_act(&handler, &number, "note", progress.clone())
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+        assert_eq!(
+            noted["status"], "claimed",
+            "a note leaves the status as it was"
+        );
+    }
+    let seen = expect(
+        app.get_case_with_token(&number, &token).await,
+        StatusCode::OK,
+    )
+    .await;
+    let notes: Vec<&Value> = seen["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "note")
+        .collect();
+    assert_eq!(notes.len(), 2);
+    assert_eq!(notes[0]["actor"], "unit_handler");
+    assert_eq!(notes[0]["note"], "已约饭店负责人明早到场检查净化设备");
 }

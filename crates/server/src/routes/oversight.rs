@@ -13,7 +13,7 @@ use yousu_core::api::{
 
 use crate::app::AppState;
 use crate::auth::StaffSession;
-use crate::error::{ApiJson, AppResult};
+use crate::error::{ApiJson, AppError, AppResult};
 use crate::services::oversight;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -51,11 +51,17 @@ async fn issue_notice(
 async fn acknowledge_notice(
     State(state): State<AppState>,
     session: StaffSession,
-    Path(notice_id): Path<i64>,
+    Path(notice_id): Path<String>,
 ) -> AppResult<Json<NoticeView>> {
+    let notice_id = id(&notice_id, "notice")?;
     Ok(Json(
         oversight::acknowledge_notice(&state, &session, notice_id).await?,
     ))
+}
+
+/// A numeric id from the path; anything else names nothing (404, in our error shape).
+fn id(text: &str, what: &'static str) -> AppResult<i64> {
+    text.parse().map_err(|_| AppError::NotFound(what))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -106,9 +112,10 @@ async fn blow_whistle(
 async fn report_whistle(
     State(state): State<AppState>,
     session: StaffSession,
-    Path(whistle_id): Path<i64>,
+    Path(whistle_id): Path<String>,
     ApiJson(body): ApiJson<NoteRequest>,
 ) -> AppResult<Json<WhistleView>> {
+    let whistle_id = id(&whistle_id, "whistle")?;
     Ok(Json(
         oversight::report(&state, &session, whistle_id, body).await?,
     ))

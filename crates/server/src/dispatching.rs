@@ -11,7 +11,7 @@ use std::sync::{Mutex, RwLock};
 
 use chrono::{DateTime, Utc};
 use yousu_core::CaseStatus;
-use yousu_core::api::{ItemSuggestion, LikelyDuplicate, UnitSuggestion};
+use yousu_core::api::{ItemSuggestion, LikelyDuplicate, Suggestions, UnitSuggestion};
 use yousu_core::validation::mask_phone_numbers;
 use yousu_dispatch::{
     CatalogEntry, Config, DuplicateGroup, DuplicateIndex, Engine, Example, Query,
@@ -54,6 +54,19 @@ pub struct Proposal {
     pub items: Vec<ItemSuggestion>,
     pub preselected_unit_id: Option<String>,
     pub preselected_item_id: Option<String>,
+}
+
+impl Proposal {
+    /// The API's answer: these proposals and the likely duplicates found beside them.
+    pub fn with_duplicates(self, duplicates: Vec<LikelyDuplicate>) -> Suggestions {
+        Suggestions {
+            units: self.units,
+            items: self.items,
+            preselected_unit_id: self.preselected_unit_id,
+            preselected_item_id: self.preselected_item_id,
+            duplicates,
+        }
+    }
 }
 
 impl Dispatching {

@@ -69,20 +69,31 @@ async fn submit_case_to_the_end(
             |id| state.reference.has_community(id),
         )
         .map_err(AppError::Invalid)?;
-    let request_hash = sha256_hex(&serde_json::to_vec(&draft).expect("a draft serialises"));
-    let mut new_case = new_case;
+    let (request_hash, intake) = app_intake(state, &draft, new_case, None);
+    take_in(state, key, &request_hash, intake).await
+}
+
+/// A validated draft from the app or a staff member's form as an intake, with the hash that
+/// tells its retries from another request: the category filled in when the platform may decide.
+fn app_intake(
+    state: &AppState,
+    draft: &CaseDraft,
+    mut new_case: NewCase,
+    entered_by: Option<(Actor, String)>,
+) -> (String, Intake) {
     if new_case.category_id.is_empty() {
         new_case.category_id = crate::services::suggestions::category_for(state, &new_case);
     }
+    let request_hash = sha256_hex(&serde_json::to_vec(draft).expect("a draft serialises"));
     let intake = Intake {
         channel: new_case.channel,
         new_case,
         attributes: Default::default(),
         service_token: None,
         api_key_id: None,
-        entered_by: None,
+        entered_by,
     };
-    take_in(state, key, &request_hash, intake).await
+    (request_hash, intake)
 }
 
 /// An appeal a hotline operator (or a colleague taking a letter, a visit or a media report)
@@ -96,27 +107,17 @@ pub async fn enter_case(
 ) -> AppResult<Submission> {
     session.require(&[StaffRole::Operator, StaffRole::Dispatcher, StaffRole::Admin])?;
     let key = checked_key(idempotency_key)?.to_owned();
-    let mut new_case = draft
+    let new_case = draft
         .validate_staff_intake(
             |id| state.reference.has_category(id),
             |id| state.reference.has_community(id),
         )
         .map_err(AppError::Invalid)?;
-    if new_case.category_id.is_empty() {
-        new_case.category_id = crate::services::suggestions::category_for(state, &new_case);
-    }
-    let request_hash = sha256_hex(&serde_json::to_vec(&draft).expect("a draft serialises"));
-    let intake = Intake {
-        channel: new_case.channel,
-        new_case,
-        attributes: Default::default(),
-        service_token: None,
-        api_key_id: None,
-        entered_by: Some((
-            session.account.role.actor(),
-            session.account.staff_account_id.clone(),
-        )),
-    };
+    let entered_by = (
+        session.account.role.actor(),
+        session.account.staff_account_id.clone(),
+    );
+    let (request_hash, intake) = app_intake(state, &draft, new_case, Some(entered_by));
     let state = state.clone();
     tokio::spawn(async move { take_in(&state, &key, &request_hash, intake).await })
         .await

@@ -64,13 +64,7 @@ pub fn for_draft(state: &AppState, request: &SuggestionRequest) -> AppResult<Sug
         let items = state.dispatching.guess_items(text);
         state.dispatching.duplicates(text, community, &items, None)
     };
-    Ok(Suggestions {
-        units: proposal.units,
-        items: proposal.items,
-        preselected_unit_id: proposal.preselected_unit_id,
-        preselected_item_id: proposal.preselected_item_id,
-        duplicates,
-    })
+    Ok(proposal.with_duplicates(duplicates))
 }
 
 /// Proposals and likely duplicates for a case in the dispatcher's hands.
@@ -95,13 +89,7 @@ pub async fn for_case(
         &items,
         Some(number.as_str()),
     );
-    Ok(Suggestions {
-        units: proposal.units,
-        items: proposal.items,
-        preselected_unit_id: proposal.preselected_unit_id,
-        preselected_item_id: proposal.preselected_item_id,
-        duplicates,
-    })
+    Ok(proposal.with_duplicates(duplicates))
 }
 
 /// Keeps what the engine proposed beside what the dispatcher is about to choose.

@@ -42,8 +42,16 @@ pub fn run_all() -> Result {
             .env("YOUSU_TEST_POSTGRES_URL", &postgres_url),
     )?;
     step(
-        "unit tests of the app and the tooling",
-        cargo().args(["test", "--package", "yousu", "--package", "xtask"]),
+        "unit tests of the two apps and the tooling",
+        cargo().args([
+            "test",
+            "--package",
+            "yousu",
+            "--package",
+            "yousu-workbench",
+            "--package",
+            "xtask",
+        ]),
     )?;
     step(
         "building the server for the fuzzing and browser tests",

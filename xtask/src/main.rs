@@ -9,6 +9,7 @@
 use std::process::ExitCode;
 
 mod app;
+mod bench;
 mod postgres;
 mod python_checks;
 mod run;
@@ -25,6 +26,8 @@ tasks:
                    browser
   setup            install the tools only (wasm target, Trunk, wasm-bindgen CLI, wasm-opt)
   build-app        build the resident app into dist/ (release)
+  bench [--quick]  measure sizes, Lighthouse, the API under load, growth to 1M cases, dispatch;
+                   print PASS/FAIL per budget, write bench/results/ (--quick: under 5 minutes)
 ";
 
 fn main() -> ExitCode {
@@ -35,6 +38,7 @@ fn main() -> ExitCode {
         "serve" => app::serve(&rest),
         "test" => test::run_all(),
         "setup" => tools::ensure_build_tools(),
+        "bench" => bench::run(&rest),
         "build-app" => tools::ensure_build_tools().and_then(|()| app::build_app()),
         "" | "help" | "--help" | "-h" => {
             print!("{HELP}");

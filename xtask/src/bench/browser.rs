@@ -1,0 +1,262 @@
+//! The resident app as a phone meets it: the bytes of the first screen (html, js, wasm, css in
+//! `dist/`, raw and brotli), Lighthouse 12.2.3 mobile on the served app, time to interactive in
+//! headless Chromium under the same throttling, and "my cases" with 1,000 cached cases.
+
+use std::fs;
+
+use serde_json::Value;
+
+use super::report::{Budget, Figure};
+use super::server::Server;
+use crate::run::{Result, command, root};
+use crate::tools;
+
+const NPM_DIR: &str = "bench/npm";
+
+pub fn ensure_tools() -> Result {
+    tools::ensure_debian_packages(&["chromium"])?;
+    tools::ensure_npm_packages(NPM_DIR, "Lighthouse 12.2.3 and playwright-core")
+}
+
+fn brotli_len(bytes: &[u8]) -> usize {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    let _ = brotli::BrotliCompress(&mut &bytes[..], &mut out, &params);
+    out.len()
+}
+
+/// Bytes before the first screen: every html, js, wasm and css file of `dist/`.
+pub fn sizes() -> Result<Vec<Figure>> {
+    let dist = root().join("dist");
+    let mut totals: Vec<(&str, usize, usize)> = ["html", "js", "wasm", "css"]
+        .iter()
+        .map(|k| (*k, 0, 0))
+        .collect();
+    for entry in fs::read_dir(&dist).map_err(|e| format!("cannot read dist/: {e}"))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
+            continue;
+        };
+        if let Some(t) = totals.iter_mut().find(|t| t.0 == ext) {
+            let bytes = fs::read(&path).map_err(|e| e.to_string())?;
+            t.1 += bytes.len();
+            t.2 += brotli_len(&bytes);
+        }
+    }
+    let kb = |b: usize| b as f64 / 1000.0;
+    let mut out = Vec::new();
+    for (kind, raw, br) in &totals {
+        out.push(
+            Figure::new(
+                format!("app.bytes.{kind}"),
+                format!("app {kind}: raw / brotli-11"),
+                kb(*br),
+                "KB",
+            )
+            .note(format!("raw {:.1} KB", kb(*raw))),
+        );
+    }
+    let (raw, br) = totals.iter().fold((0, 0), |(r, b), t| (r + t.1, b + t.2));
+    out.push(
+        Figure::new(
+            "app.bytes.first_screen.brotli",
+            "app first-screen download, brotli",
+            kb(br),
+            "KB",
+        )
+        .budget(Budget::AtMost(200.0))
+        .note(format!("raw {:.1} KB", kb(raw))),
+    );
+    Ok(out)
+}
+
+fn node(args: &[&str]) -> Result<Value> {
+    let out = command("node")
+        .current_dir(root().join(NPM_DIR))
+        .args(args)
+        .env("CHROME_PATH", "/usr/bin/chromium")
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run node: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .rev()
+        .find(|l| l.starts_with('{'))
+        .ok_or(format!(
+            "node {} printed no JSON ({})",
+            args.join(" "),
+            out.status
+        ))?;
+    serde_json::from_str(line).map_err(|e| e.to_string())
+}
+
+fn lighthouse_once(url: &str, out: &std::path::Path) -> Result<Value> {
+    let bin = root().join(NPM_DIR).join("node_modules/.bin/lighthouse");
+    let status = command(bin.to_str().ok_or("the project path is not UTF-8")?)
+        .arg(url)
+        .args([
+            "--output=json",
+            "--only-categories=performance,accessibility,best-practices",
+            "--quiet",
+        ])
+        .arg(format!("--output-path={}", out.display()))
+        .arg("--chrome-flags=--headless=new --no-sandbox --disable-gpu")
+        .env("CHROME_PATH", "/usr/bin/chromium")
+        .status()
+        .map_err(|e| format!("cannot run lighthouse: {e}"))?;
+    if !status.success() {
+        return Err(format!("lighthouse failed ({status})"));
+    }
+    let text = fs::read_to_string(out).map_err(|e| e.to_string())?;
+    serde_json::from_str(&text).map_err(|e| e.to_string())
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+/// Lighthouse mobile on `/`, `runs` times; the median of each score and metric.
+pub fn lighthouse(server: &Server, runs: usize) -> Vec<Figure> {
+    eprintln!("\n==> Lighthouse 12.2.3 mobile on / ({runs} run(s))");
+    let url = server.url("/");
+    let mut reports = Vec::new();
+    for i in 0..runs {
+        let path = super::growth::tmp().join(format!("lighthouse-{i}.json"));
+        match lighthouse_once(&url, &path) {
+            Ok(r) => reports.push(r),
+            Err(e) => return vec![Figure::missing("lighthouse", "Lighthouse mobile", e)],
+        }
+    }
+    let pick = |f: &dyn Fn(&Value) -> Option<f64>| median(reports.iter().filter_map(f).collect());
+    let score = |cat: &'static str| {
+        pick(&move |r: &Value| r["categories"][cat]["score"].as_f64().map(|s| s * 100.0))
+    };
+    let audit = |a: &'static str| pick(&move |r: &Value| r["audits"][a]["numericValue"].as_f64());
+    vec![
+        Figure::new(
+            "lighthouse.performance",
+            "Lighthouse mobile performance",
+            score("performance"),
+            "",
+        )
+        .budget(Budget::AtLeast(90.0)),
+        Figure::new(
+            "lighthouse.accessibility",
+            "Lighthouse mobile accessibility",
+            score("accessibility"),
+            "",
+        )
+        .budget(Budget::AtLeast(100.0)),
+        Figure::new(
+            "lighthouse.best_practices",
+            "Lighthouse mobile best practices",
+            score("best-practices"),
+            "",
+        )
+        .budget(Budget::AtLeast(100.0)),
+        Figure::new(
+            "lighthouse.fcp",
+            "Lighthouse mobile FCP",
+            audit("first-contentful-paint") / 1000.0,
+            "s",
+        )
+        .budget(Budget::AtMost(1.2)),
+        Figure::new(
+            "lighthouse.lcp",
+            "Lighthouse mobile LCP",
+            audit("largest-contentful-paint") / 1000.0,
+            "s",
+        )
+        .budget(Budget::AtMost(2.5)),
+        Figure::new(
+            "lighthouse.tbt",
+            "Lighthouse mobile TBT",
+            audit("total-blocking-time"),
+            "ms",
+        )
+        .budget(Budget::AtMost(200.0)),
+        Figure::new(
+            "lighthouse.cls",
+            "Lighthouse mobile CLS",
+            audit("cumulative-layout-shift"),
+            "",
+        )
+        .budget(Budget::AtMost(0.05)),
+        Figure::new(
+            "lighthouse.interactive",
+            "Lighthouse mobile TTI (simulated)",
+            audit("interactive") / 1000.0,
+            "s",
+        ),
+    ]
+}
+
+/// Time to interactive in headless Chromium with the same throttling applied through CDP.
+pub fn tti(server: &Server, runs: usize) -> Vec<Figure> {
+    eprintln!(
+        "\n==> time to interactive in headless Chromium, throttled like Lighthouse ({runs} runs)"
+    );
+    match node(&["browser.mjs", "tti", &server.url("/"), &runs.to_string()]) {
+        Ok(v) => vec![
+            Figure::new(
+                "browser.tti",
+                "Chromium TTI on / (slow 4G, CPU ×4), median",
+                v["tti_ms"].as_f64().unwrap_or(f64::NAN) / 1000.0,
+                "s",
+            )
+            .note(format!(
+                "app mounted at {:.2} s, FCP {:.2} s",
+                v["mounted_ms"].as_f64().unwrap_or(f64::NAN) / 1000.0,
+                v["fcp_ms"].as_f64().unwrap_or(f64::NAN) / 1000.0
+            )),
+        ],
+        Err(e) => vec![Figure::missing("browser.tti", "Chromium TTI", e)],
+    }
+}
+
+/// "My cases" with 1,000 cached cases: render time after the tap (CPU ×4) and the tab's memory.
+pub fn my_cases(server: &Server) -> Vec<Figure> {
+    eprintln!("\n==> my cases with 1,000 cached cases");
+    let mut renders = Vec::new();
+    let mut last = Value::Null;
+    for _ in 0..3 {
+        match node(&["browser.mjs", "my-cases", &server.url("/"), "1000"]) {
+            Ok(v) => {
+                renders.push(v["render_ms"].as_f64().unwrap_or(f64::NAN));
+                last = v;
+            }
+            Err(e) => {
+                return vec![Figure::missing(
+                    "browser.my_cases",
+                    "my cases, 1,000 cases",
+                    e,
+                )];
+            }
+        }
+    }
+    vec![
+        Figure::new(
+            "browser.my_cases.render",
+            "my cases: render 1,000 cached cases (CPU ×4), median of 3",
+            median(renders),
+            "ms",
+        ),
+        Figure::new(
+            "browser.my_cases.renderer_rss",
+            "my cases: tab memory (renderer RSS) with 1,000",
+            last["renderer_rss_mib"].as_f64().unwrap_or(f64::NAN),
+            "MiB",
+        )
+        .note(format!(
+            "JS heap {:.1} MiB, {} DOM nodes",
+            last["js_heap_mib"].as_f64().unwrap_or(f64::NAN),
+            last["dom_nodes"]
+        )),
+    ]
+}

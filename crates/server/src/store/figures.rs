@@ -2,7 +2,7 @@
 //! themselves are computed in the core from these rows.
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Utc};
 use yousu_core::rates::{CaseOutcome, Rating, RefusedReturn, Satisfaction};
 
 use super::Result;
@@ -122,6 +122,50 @@ pub(super) fn hot_spots_sql() -> String {
     )
 }
 
+/// The city-local days `[first, last)` that `[start, end)` spans exactly, if both are city-local
+/// midnights: then the month's counts come from the daily counters (migration 10) instead of the
+/// cases themselves.
+pub fn whole_days(start: DateTime<Utc>, end: DateTime<Utc>) -> Option<(NaiveDate, NaiveDate)> {
+    let offset = yousu_core::case::city_offset();
+    let (s, e) = (start.with_timezone(&offset), end.with_timezone(&offset));
+    let midnight = |t: &DateTime<FixedOffset>| t.time() == NaiveTime::MIN;
+    (midnight(&s) && midnight(&e)).then(|| (s.date_naive(), e.date_naive()))
+}
+
+const COUNTED: &str = "CAST(SUM(f.received) AS BIGINT) AS received, \
+     CAST(SUM(f.finished) AS BIGINT) AS finished";
+const COUNTED_DAYS: &str = "f.day >= $1 AND f.day < $2";
+const ANY_COUNTED: &str = "HAVING SUM(f.received) <> 0 OR SUM(f.finished) <> 0";
+
+pub(super) const COUNTED_TOTALS: &str = "SELECT \
+     CAST(COALESCE(SUM(f.received), 0) AS BIGINT), CAST(COALESCE(SUM(f.finished), 0) AS BIGINT), \
+     CAST(COALESCE(SUM(f.finished_on_time), 0) AS BIGINT) \
+     FROM figures_category_day f WHERE f.day >= $1 AND f.day < $2";
+
+pub(super) fn counted_by_category_sql() -> String {
+    format!(
+        "SELECT f.category_id AS id, {COUNTED} FROM figures_category_day f \
+         WHERE {COUNTED_DAYS} GROUP BY f.category_id {ANY_COUNTED} ORDER BY received DESC, id"
+    )
+}
+
+pub(super) fn counted_by_district_sql() -> String {
+    format!(
+        "SELECT s.district_id AS id, {COUNTED} FROM figures_community_day f \
+         JOIN community c ON c.community_id = f.community_id \
+         JOIN subdistrict s ON s.subdistrict_id = c.subdistrict_id WHERE {COUNTED_DAYS} \
+         GROUP BY s.district_id {ANY_COUNTED} ORDER BY received DESC, id"
+    )
+}
+
+pub(super) fn counted_hot_spots_sql() -> String {
+    format!(
+        "SELECT f.community_id AS id, {COUNTED} FROM figures_community_day f \
+         WHERE {COUNTED_DAYS} GROUP BY f.community_id {ANY_COUNTED} \
+         ORDER BY received DESC, id LIMIT 10"
+    )
+}
+
 macro_rules! impl_figures_store {
     ($store:ident) => {
         #[async_trait::async_trait]
@@ -166,20 +210,40 @@ macro_rules! impl_figures_store {
                 end: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::Result<$crate::store::figures::MonthCounts> {
                 use $crate::store::figures::*;
-                let (received, finished, finished_on_time): (i64, i64, i64) =
-                    sqlx::query_as(TOTALS)
+                let (received, finished, finished_on_time): (i64, i64, i64);
+                let mut grouped = Vec::new();
+                if let Some((first, last)) = whole_days(start, end) {
+                    (received, finished, finished_on_time) = sqlx::query_as(COUNTED_TOTALS)
+                        .bind(first)
+                        .bind(last)
+                        .fetch_one(&self.pool)
+                        .await?;
+                    for sql in [
+                        counted_by_category_sql(),
+                        counted_by_district_sql(),
+                        counted_hot_spots_sql(),
+                    ] {
+                        let rows: Grouped = sqlx::query_as(&sql)
+                            .bind(first)
+                            .bind(last)
+                            .fetch_all(&self.pool)
+                            .await?;
+                        grouped.push(rows);
+                    }
+                } else {
+                    (received, finished, finished_on_time) = sqlx::query_as(TOTALS)
                         .bind(start)
                         .bind(end)
                         .fetch_one(&self.pool)
                         .await?;
-                let mut grouped = Vec::new();
-                for sql in [by_category_sql(), by_district_sql(), hot_spots_sql()] {
-                    let rows: Grouped = sqlx::query_as(&sql)
-                        .bind(start)
-                        .bind(end)
-                        .fetch_all(&self.pool)
-                        .await?;
-                    grouped.push(rows);
+                    for sql in [by_category_sql(), by_district_sql(), hot_spots_sql()] {
+                        let rows: Grouped = sqlx::query_as(&sql)
+                            .bind(start)
+                            .bind(end)
+                            .fetch_all(&self.pool)
+                            .await?;
+                        grouped.push(rows);
+                    }
                 }
                 let hot_spots = grouped.pop().unwrap_or_default();
                 let by_district = grouped.pop().unwrap_or_default();
@@ -197,3 +261,28 @@ macro_rules! impl_figures_store {
     };
 }
 pub(super) use impl_figures_store;
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use yousu_core::rates::Month;
+
+    use super::*;
+
+    #[test]
+    fn a_city_month_is_read_from_the_daily_counters_and_other_spans_are_not() {
+        let month = Month {
+            year: 2026,
+            month: 11,
+        };
+        assert_eq!(
+            whole_days(month.start(), month.next().start()),
+            Some((
+                NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+                NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+            ))
+        );
+        let utc_midnight = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
+        assert_eq!(whole_days(utc_midnight, month.next().start()), None);
+    }
+}

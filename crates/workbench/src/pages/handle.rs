@@ -86,9 +86,18 @@ pub fn HandlePage() -> impl IntoView {
         reload();
     });
     let failed = Callback::new(move |text: String| outcome.set(Some(Outcome::Failed(text))));
-    let open_case = move || {
+    // The pane is rebuilt only when another case is opened (or the open one leaves the queue),
+    // not at every refresh of the list: a refresh must not wipe a revealed number or a half-typed
+    // reply.
+    let open_number = Memo::new(move |_| {
         let number = open.get()?;
-        cases.with(|c| {
+        cases
+            .with(|c| c.iter().any(|c| c.case.case_number.as_str() == number))
+            .then_some(number)
+    });
+    let open_case = move || {
+        let number = open_number.get()?;
+        cases.with_untracked(|c| {
             c.iter()
                 .find(|c| c.case.case_number.as_str() == number)
                 .cloned()

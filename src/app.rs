@@ -1,8 +1,6 @@
-//! The app's root: context providers and the router.
+//! The app's root: context providers and the screen the address names.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 
 use crate::clock::provide_server_clock;
 use crate::components::header::AppHeader;
@@ -12,6 +10,8 @@ use crate::pages::{
     case_detail::CaseDetailPage, figures::FiguresPage, home::HomePage, lookup::LookupPage,
     my_cases::MyCasesPage, not_found::NotFoundPage, submit::SubmitPage,
 };
+use crate::router::provide_router;
+use crate::routes::Screen;
 use crate::store::outbox::provide_outbox;
 
 #[component]
@@ -20,19 +20,23 @@ pub fn App() -> impl IntoView {
     provide_elder_mode();
     provide_server_clock();
     provide_outbox();
+    let router = provide_router();
+    // The screen is rebuilt only when the address names another screen: moving between the
+    // submit steps, or from one case to another, keeps it (its parameters are signals).
+    let screen = Memo::new(move |_| router.route().screen());
+    let page = move || match screen.get() {
+        Screen::Home => view! { <HomePage /> }.into_any(),
+        Screen::Submit => view! { <SubmitPage /> }.into_any(),
+        Screen::Figures => view! { <FiguresPage /> }.into_any(),
+        Screen::MyCases => view! { <MyCasesPage /> }.into_any(),
+        Screen::Lookup => view! { <LookupPage /> }.into_any(),
+        Screen::CaseDetail => view! { <CaseDetailPage /> }.into_any(),
+        Screen::NotFound => view! { <NotFoundPage /> }.into_any(),
+    };
     view! {
-        <Router>
-            <AppHeader />
-            <main class="page" id="main">
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/submit/:step?") view=SubmitPage />
-                    <Route path=path!("/figures") view=FiguresPage />
-                    <Route path=path!("/cases") view=MyCasesPage />
-                    <Route path=path!("/lookup") view=LookupPage />
-                    <Route path=path!("/cases/:case_number") view=CaseDetailPage />
-                </Routes>
-            </main>
-        </Router>
+        <AppHeader />
+        <main class="page" id="main">
+            {page}
+        </main>
     }
 }

@@ -9,6 +9,7 @@ pub mod elder;
 pub mod i18n;
 pub mod native;
 pub mod pages;
+pub mod router;
 pub mod routes;
 pub mod send;
 pub mod store;

@@ -1,10 +1,10 @@
 //! The bar on every screen: the app's name (home), the elder-mode and language switches.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::elder::use_elder_mode;
 use crate::i18n::{tr, use_i18n};
+use crate::router::A;
 use crate::routes;
 
 #[component]

@@ -2,7 +2,6 @@
 //! timeline. Opened with this device's key; shown from the phone's copy when offline.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use yousu_core::api::{CaseView, EventKind};
 use yousu_core::catalog::{Catalog, Units};
 use yousu_core::{CaseNumber, CaseStatus};
@@ -13,6 +12,8 @@ use crate::components::case_actions::CaseActions;
 use crate::components::countdown::CountdownText;
 use crate::components::read_aloud::ReadAloud;
 use crate::i18n::{tr, use_i18n};
+use crate::router::use_router;
+use crate::routes::Route;
 use crate::store::my_cases::{self, SavedCase};
 
 /// A unit's name in the current language, from the remembered list of units.
@@ -39,10 +40,15 @@ pub fn category_name(category_id: &str, locale: crate::i18n::Locale) -> String {
 
 #[component]
 pub fn CaseDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let case_number =
-        move || params.with(|p| p.get("case_number").and_then(|n| CaseNumber::parse(&n)));
-    move || match case_number().and_then(|n| my_cases::find(&n)) {
+    let router = use_router();
+    // Leaving the screen keeps the last case, so nothing flashes on the way out.
+    let case_number = Memo::new(
+        move |last: Option<&Option<CaseNumber>>| match router.route() {
+            Route::CaseDetail { case_number } => CaseNumber::parse(&case_number),
+            _ => last.cloned().flatten(),
+        },
+    );
+    move || match case_number.get().and_then(|n| my_cases::find(&n)) {
         Some(saved) if saved.followed => view! { <FollowedCase saved /> }.into_any(),
         Some(saved) => view! { <CaseDetail saved /> }.into_any(),
         None => view! { <p class="notice">{tr(|s| s.case_unknown)}</p> }.into_any(),

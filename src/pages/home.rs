@@ -1,9 +1,9 @@
 //! The home screen: large entries to submit and to follow one's cases.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::i18n::{tr, use_i18n};
+use crate::router::A;
 use crate::routes;
 use crate::store::outbox::use_outbox;
 

@@ -3,13 +3,13 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 use yousu_core::{CaseNumber, FieldError, LookupCode};
 
 use crate::api::{self, ApiFailure};
 use crate::clock::use_server_clock;
 use crate::components::text_field::TextField;
 use crate::i18n::{tr, use_i18n};
+use crate::router::use_router;
 use crate::routes;
 use crate::store::my_cases::{self, SavedCase};
 
@@ -24,7 +24,7 @@ enum Outcome {
 #[component]
 pub fn LookupPage() -> impl IntoView {
     let i18n = use_i18n();
-    let navigate = use_navigate();
+    let router = use_router();
     let clock = use_server_clock();
     let number = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
@@ -60,7 +60,6 @@ pub fn LookupPage() -> impl IntoView {
         };
         busy.set(true);
         outcome.set(Outcome::None);
-        let navigate = navigate.clone();
         spawn_local(async move {
             let result = api::case_by_code(&case_number, lookup_code.as_str()).await;
             busy.set(false);
@@ -70,7 +69,7 @@ pub fn LookupPage() -> impl IntoView {
                     // A token this phone already holds for the case is kept.
                     let token = my_cases::find(&case.case_number).and_then(|c| c.access_token);
                     my_cases::upsert(SavedCase::from_view(&case, token));
-                    navigate(&routes::case_detail(&case.case_number), Default::default());
+                    router.push(&routes::case_detail(&case.case_number), None);
                 }
                 Err(ApiFailure::Rejected { status: 404, .. }) => outcome.set(Outcome::NotFound),
                 Err(ApiFailure::Rejected { status: 429, .. }) => outcome.set(Outcome::Locked),

@@ -3,12 +3,12 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 
 use crate::clock::{city_time, use_server_clock};
 use crate::components::countdown::CountdownText;
 use crate::i18n::{tr, use_i18n};
 use crate::pages::case_detail::category_name;
+use crate::router::A;
 use crate::routes;
 use crate::store::my_cases::{self, SavedCase};
 use crate::store::outbox::use_outbox;

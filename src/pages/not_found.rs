@@ -1,9 +1,9 @@
 //! An address the app does not know.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::i18n::tr;
+use crate::router::A;
 use crate::routes;
 
 #[component]

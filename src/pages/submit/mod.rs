@@ -5,10 +5,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_params_map};
-use leptos_router::location::State;
-use wasm_bindgen::JsValue;
 use yousu_core::FieldError;
 use yousu_core::api::Suggestions;
 use yousu_core::catalog::{Catalog, Grid};
@@ -17,7 +13,8 @@ use crate::api::{self, ApiFailure};
 use crate::clock::use_server_clock;
 use crate::components::step_indicator::StepIndicator;
 use crate::i18n::tr;
-use crate::routes;
+use crate::router::use_router;
+use crate::routes::{self, Route};
 use crate::store::draft::{self, SavedDraft};
 use crate::store::my_cases::{self, SavedCase};
 use crate::store::outbox::use_outbox;
@@ -133,8 +130,7 @@ enum Banner {
 
 #[component]
 fn SubmitForm(catalog: Catalog, grid: Grid) -> impl IntoView {
-    let navigate = use_navigate();
-    let params = use_params_map();
+    let router = use_router();
     let outbox = use_outbox();
     let clock = use_server_clock();
 
@@ -159,7 +155,11 @@ fn SubmitForm(catalog: Catalog, grid: Grid) -> impl IntoView {
     // Every keystroke is kept on the phone.
     Effect::new(move |_| form.with(draft::save));
 
-    let step = Memo::new(move |_| params.with(|p| Step::from_slug(p.get("step").as_deref())));
+    // Leaving the screen keeps the last step, so no step's effects run on the way out.
+    let step = Memo::new(move |last: Option<&Step>| match router.route() {
+        Route::Submit { step } => Step::from_slug(step.as_deref()),
+        _ => last.copied().unwrap_or(Step::from_slug(None)),
+    });
 
     // A new step: its heading takes the focus, so a screen reader says where the resident is.
     Effect::new(move |previous: Option<Step>| {
@@ -189,139 +189,112 @@ fn SubmitForm(catalog: Catalog, grid: Grid) -> impl IntoView {
         });
     });
 
-    let go = {
-        let navigate = navigate.clone();
-        move |to: Step, pushed: bool| {
-            let options = NavigateOptions {
-                replace: !pushed,
-                state: State::new(pushed.then(|| JsValue::from_str(PUSHED_BY_NEXT))),
-                ..Default::default()
-            };
-            navigate(&routes::submit_step(to.slug()), options);
+    let go = move |to: Step, pushed: bool| {
+        let to = routes::submit_step(to.slug());
+        if pushed {
+            router.push(&to, Some(PUSHED_BY_NEXT));
+        } else {
+            router.replace(&to);
         }
     };
 
-    let on_next = {
-        let go = go.clone();
-        move |_| {
-            let current = step.get_untracked();
-            let found = errors_of(current, &state.check());
-            if !found.is_empty() {
-                focus_first_error(&found);
-                errors.set(found);
-                banner.set(Banner::FixErrors);
-                return;
-            }
-            errors.set(Vec::new());
-            banner.set(Banner::None);
-            if let Some(next) = current.next() {
-                go(next, true);
-            }
+    let on_next = move |_| {
+        let current = step.get_untracked();
+        let found = errors_of(current, &state.check());
+        if !found.is_empty() {
+            focus_first_error(&found);
+            errors.set(found);
+            banner.set(Banner::FixErrors);
+            return;
+        }
+        errors.set(Vec::new());
+        banner.set(Banner::None);
+        if let Some(next) = current.next() {
+            go(next, true);
         }
     };
 
-    let on_back = {
-        let go = go.clone();
-        move |_| {
-            let Some(previous) = step.get_untracked().previous() else {
-                return;
-            };
-            errors.set(Vec::new());
-            banner.set(Banner::None);
-            let history = window().history().ok();
-            let pushed = history
-                .as_ref()
-                .and_then(|h| h.state().ok())
-                .and_then(|s| s.as_string())
-                .is_some_and(|s| s == PUSHED_BY_NEXT);
-            // Reached by "next": going back is the browser's own back, so the history stays
-            // one entry per step.
-            match history {
-                Some(history) if pushed => {
-                    let _ = history.back();
-                }
-                _ => go(previous, false),
+    let on_back = move |_| {
+        let Some(previous) = step.get_untracked().previous() else {
+            return;
+        };
+        errors.set(Vec::new());
+        banner.set(Banner::None);
+        let history = window().history().ok();
+        let pushed = history
+            .as_ref()
+            .and_then(|h| h.state().ok())
+            .and_then(|s| s.as_string())
+            .is_some_and(|s| s == PUSHED_BY_NEXT);
+        // Reached by "next": going back is the browser's own back, so the history stays
+        // one entry per step.
+        match history {
+            Some(history) if pushed => {
+                let _ = history.back();
             }
+            _ => go(previous, false),
         }
     };
 
-    let on_send = {
-        let navigate = navigate.clone();
-        let go = go.clone();
-        move |_| {
-            if sending.get_untracked() {
-                return;
-            }
-            let found = state.check();
-            if let Some(at) = first_step_with_error(&found) {
-                errors.set(found);
-                banner.set(Banner::FixErrors);
-                if at != Step::Review {
-                    go(at, true);
-                }
-                return;
-            }
-            errors.set(Vec::new());
-            banner.set(Banner::None);
-            sending.set(true);
-            let navigate = navigate.clone();
-            let go = go.clone();
-            spawn_local(async move {
-                let mut current = form.get_untracked();
-                let key = current.idempotency_key.clone();
-                let case = current.case.clone();
-                let result = crate::send::deliver(&key, &case, &mut current.photos, |photos| {
-                    form.update(|f| f.photos = photos.to_vec())
-                })
-                .await;
-                sending.set(false);
-                match result {
-                    Ok((receipt, replayed)) => {
-                        // A replayed answer carries the server time of the first one: not a clock.
-                        if !replayed {
-                            clock.observe(receipt.case.server_time);
-                        }
-                        if let Some(proxy) = &current.proxy {
-                            draft::remember_volunteer_name(&proxy.volunteer_name);
-                        }
-                        my_cases::upsert(SavedCase {
-                            proxy: current.proxy.clone(),
-                            ..SavedCase::from_view(&receipt.case, Some(receipt.access_token))
-                        });
-                        crate::send::forget_photos(&current.photos);
-                        draft::clear();
-                        navigate(
-                            &routes::case_detail(&receipt.case.case_number),
-                            NavigateOptions {
-                                replace: true,
-                                ..Default::default()
-                            },
-                        );
-                    }
-                    Err(ApiFailure::Rejected { status: 422, error }) => {
-                        let at = first_step_with_error(&error.fields).unwrap_or(Step::Review);
-                        errors.set(error.fields);
-                        banner.set(Banner::FixErrors);
-                        if at != Step::Review {
-                            go(at, true);
-                        }
-                    }
-                    // No network: the outbox keeps it and sends it when the network returns.
-                    Err(ApiFailure::Network) => {
-                        outbox.enqueue(form.get_untracked());
-                        draft::clear();
-                        navigate(
-                            routes::MY_CASES,
-                            NavigateOptions {
-                                replace: true,
-                                ..Default::default()
-                            },
-                        );
-                    }
-                    Err(_) => banner.set(Banner::SendFailed),
-                }
-            });
+    let on_send = move |_| {
+        if sending.get_untracked() {
+            return;
         }
+        let found = state.check();
+        if let Some(at) = first_step_with_error(&found) {
+            errors.set(found);
+            banner.set(Banner::FixErrors);
+            if at != Step::Review {
+                go(at, true);
+            }
+            return;
+        }
+        errors.set(Vec::new());
+        banner.set(Banner::None);
+        sending.set(true);
+        spawn_local(async move {
+            let mut current = form.get_untracked();
+            let key = current.idempotency_key.clone();
+            let case = current.case.clone();
+            let result = crate::send::deliver(&key, &case, &mut current.photos, |photos| {
+                form.update(|f| f.photos = photos.to_vec())
+            })
+            .await;
+            sending.set(false);
+            match result {
+                Ok((receipt, replayed)) => {
+                    // A replayed answer carries the server time of the first one: not a clock.
+                    if !replayed {
+                        clock.observe(receipt.case.server_time);
+                    }
+                    if let Some(proxy) = &current.proxy {
+                        draft::remember_volunteer_name(&proxy.volunteer_name);
+                    }
+                    my_cases::upsert(SavedCase {
+                        proxy: current.proxy.clone(),
+                        ..SavedCase::from_view(&receipt.case, Some(receipt.access_token))
+                    });
+                    crate::send::forget_photos(&current.photos);
+                    draft::clear();
+                    router.replace(&routes::case_detail(&receipt.case.case_number));
+                }
+                Err(ApiFailure::Rejected { status: 422, error }) => {
+                    let at = first_step_with_error(&error.fields).unwrap_or(Step::Review);
+                    errors.set(error.fields);
+                    banner.set(Banner::FixErrors);
+                    if at != Step::Review {
+                        go(at, true);
+                    }
+                }
+                // No network: the outbox keeps it and sends it when the network returns.
+                Err(ApiFailure::Network) => {
+                    outbox.enqueue(form.get_untracked());
+                    draft::clear();
+                    router.replace(routes::MY_CASES);
+                }
+                Err(_) => banner.set(Banner::SendFailed),
+            }
+        });
     };
 
     view! {
@@ -351,17 +324,17 @@ fn SubmitForm(catalog: Catalog, grid: Grid) -> impl IntoView {
                 {move || (step.get() == Step::Review).then(|| view! {
                     <button type="button" class="button button-primary"
                         aria-disabled=move || sending.get().to_string()
-                        on:click=on_send.clone()>
+                        on:click=on_send>
                         {move || if sending.get() { tr(|s| s.sending) } else { tr(|s| s.send) }}
                     </button>
                 })}
                 {move || (step.get() != Step::Review).then(|| view! {
-                    <button type="submit" class="button button-primary" on:click=on_next.clone()>
+                    <button type="submit" class="button button-primary" on:click=on_next>
                         {tr(|s| s.next)}
                     </button>
                 })}
                 {move || (step.get() != Step::What).then(|| view! {
-                    <button type="button" class="button" on:click=on_back.clone()>
+                    <button type="button" class="button" on:click=on_back>
                         {tr(|s| s.previous)}
                     </button>
                 })}

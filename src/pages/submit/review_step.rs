@@ -4,8 +4,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 use yousu_core::CaseNumber;
 
 use crate::api;
@@ -14,6 +12,7 @@ use crate::i18n::{tr, use_i18n};
 use crate::pages::case_detail::{category_name, unit_name};
 use crate::pages::submit::step::{Step, errors_of};
 use crate::pages::submit::use_submit_state;
+use crate::router::{A, use_router};
 use crate::routes;
 use crate::store::draft;
 use crate::store::my_cases::{self, SavedCase};
@@ -23,7 +22,7 @@ pub fn ReviewStep() -> impl IntoView {
     let i18n = use_i18n();
     let state = use_submit_state();
     let form = state.form;
-    let navigate = use_navigate();
+    let router = use_router();
     let follow_failed = RwSignal::new(false);
     // Unit names for the proposal, remembered for offline use.
     let units_ready = RwSignal::new(false);
@@ -126,7 +125,6 @@ pub fn ReviewStep() -> impl IntoView {
 
     let follow = move |case_number: CaseNumber| {
         follow_failed.set(false);
-        let navigate = navigate.clone();
         spawn_local(async move {
             match api::public_case(&case_number).await {
                 Ok(view) => {
@@ -134,7 +132,7 @@ pub fn ReviewStep() -> impl IntoView {
                     // The resident chose to follow that case rather than send theirs.
                     form.with_untracked(|f| crate::send::forget_photos(&f.photos));
                     draft::clear();
-                    navigate(&routes::case_detail(&case_number), Default::default());
+                    router.push(&routes::case_detail(&case_number), None);
                 }
                 Err(_) => follow_failed.set(true),
             }
@@ -143,15 +141,13 @@ pub fn ReviewStep() -> impl IntoView {
     let duplicates = move || {
         let found = state.suggestions.get()?;
         (!found.duplicates.is_empty()).then(|| {
-            let follow = follow.clone();
             view! {
                 <section class="duplicates" aria-labelledby="duplicates-title">
                     <h3 id="duplicates-title">{tr(|s| s.duplicates_title)}</h3>
                     <p class="field-hint">{tr(|s| s.duplicates_hint)}</p>
                     <ul class="case-list">
                         {found.duplicates.into_iter().map(|d| {
-                            let follow = follow.clone();
-                            let number = d.case_number.clone();
+                                            let number = d.case_number.clone();
                             view! {
                                 <li class="case-list-item duplicate">
                                     <span class="case-list-number">{d.case_number.to_string()}</span>

@@ -12,6 +12,8 @@ use yousu_core::catalog::{Catalog, Grid, Units};
 use yousu_core::rates::Rate;
 use yousu_core::{CaseDraft, CaseNumber};
 
+use crate::json;
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum ApiFailure {
     /// No answer at all: offline, server down, connection cut.
@@ -30,7 +32,7 @@ fn url(path: &str) -> String {
 
 async fn read<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>) -> ApiResult<T> {
     let text = read_text(response).await?;
-    serde_json::from_str(&text).map_err(|_| ApiFailure::Unreadable)
+    json::from_str(&text).ok_or(ApiFailure::Unreadable)
 }
 
 /// The body of a 2xx answer; any other answer as the failure it is.
@@ -40,11 +42,12 @@ async fn read_text(response: Result<Response, gloo_net::Error>) -> ApiResult<Str
         return response.text().await.map_err(|_| ApiFailure::Network);
     }
     let status = response.status();
-    match response.json::<ApiError>().await {
-        Ok(error) => Err(ApiFailure::Rejected { status, error }),
+    let error = response.text().await.ok();
+    match error.as_deref().and_then(json::from_str::<ApiError>) {
+        Some(error) => Err(ApiFailure::Rejected { status, error }),
         // A proxy or gateway error page: the platform itself was not reached.
-        Err(_) if status >= 500 => Err(ApiFailure::Network),
-        Err(_) => Err(ApiFailure::Unreadable),
+        None if status >= 500 => Err(ApiFailure::Network),
+        None => Err(ApiFailure::Unreadable),
     }
 }
 
@@ -76,7 +79,8 @@ struct TokenOnly {
 pub async fn submit_case(idempotency_key: &str, draft: &CaseDraft) -> ApiResult<(Receipt, bool)> {
     let request = Request::post(&url("/cases"))
         .header(IDEMPOTENCY_KEY_HEADER, idempotency_key)
-        .json(draft)
+        .header("Content-Type", "application/json")
+        .body(json::to_string(draft).ok_or(ApiFailure::Unreadable)?)
         .map_err(|_| ApiFailure::Unreadable)?;
     let response = request.send().await;
     let replayed = response.as_ref().is_ok_and(|r| {
@@ -85,9 +89,8 @@ pub async fn submit_case(idempotency_key: &str, draft: &CaseDraft) -> ApiResult<
             .is_some_and(|v| v == "true")
     });
     let text = read_text(response).await?;
-    let case = serde_json::from_str(&text).map_err(|_| ApiFailure::Unreadable)?;
-    let TokenOnly { access_token } =
-        serde_json::from_str(&text).map_err(|_| ApiFailure::Unreadable)?;
+    let case = json::from_str(&text).ok_or(ApiFailure::Unreadable)?;
+    let TokenOnly { access_token } = json::from_str(&text).ok_or(ApiFailure::Unreadable)?;
     Ok((Receipt { case, access_token }, replayed))
 }
 
@@ -111,7 +114,8 @@ pub async fn resident_act(
 ) -> ApiResult<CaseView> {
     let request = Request::post(&url(&format!("/cases/{case_number}/{action}")))
         .header("Authorization", &format!("Bearer {access_token}"))
-        .json(body)
+        .header("Content-Type", "application/json")
+        .body(json::to_string(body).ok_or(ApiFailure::Unreadable)?)
         .map_err(|_| ApiFailure::Unreadable)?;
     read(request.send().await).await
 }
@@ -127,7 +131,8 @@ pub async fn case_by_code(case_number: &CaseNumber, lookup_code: &str) -> ApiRes
 /// to wait: callers show it when (and if) it comes.
 pub async fn suggestions(request: &SuggestionRequest) -> ApiResult<Suggestions> {
     let request = Request::post(&url("/suggestions"))
-        .json(request)
+        .header("Content-Type", "application/json")
+        .body(json::to_string(request).ok_or(ApiFailure::Unreadable)?)
         .map_err(|_| ApiFailure::Unreadable)?;
     read(request.send().await).await
 }

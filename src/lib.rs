@@ -7,6 +7,7 @@ pub mod clock;
 pub mod components;
 pub mod elder;
 pub mod i18n;
+pub mod json;
 pub mod native;
 pub mod pages;
 pub mod router;

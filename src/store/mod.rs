@@ -10,11 +10,14 @@ pub mod my_cases;
 pub mod outbox;
 
 pub fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
-    LocalStorage::get(key).ok()
+    let text = LocalStorage::raw().get_item(key).ok()??;
+    crate::json::from_str(&text)
 }
 
 pub fn save<T: Serialize>(key: &str, value: &T) {
-    if LocalStorage::set(key, value).is_err() {
+    let saved = crate::json::to_string(value)
+        .is_some_and(|text| LocalStorage::raw().set_item(key, &text).is_ok());
+    if !saved {
         leptos::logging::warn!("could not save {key} on this device");
     }
 }

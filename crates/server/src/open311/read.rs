@@ -16,8 +16,10 @@ use crate::store::open311::{PublicCaseRow, PublicFilter};
 
 /// The widest (and the default) `start_date`..`end_date` window.
 pub const MAX_WINDOW_DAYS: i64 = 90;
-/// The most requests one answer lists.
+/// The most requests one answer lists, and how many it lists unless asked: a whole 90 days in
+/// one answer would cost every client and the server for rows few of them read.
 pub const MAX_PAGE_SIZE: i64 = 1000;
+pub const DEFAULT_PAGE_SIZE: i64 = 100;
 
 pub fn discovery(base: &str, format: Format) -> Reply {
     Reply::ok(
@@ -185,7 +187,7 @@ impl RequestsQuery {
                 .map(str::to_owned)
                 .collect()
         };
-        let page_size = number(&self.page_size, "page_size", MAX_PAGE_SIZE)?;
+        let page_size = number(&self.page_size, "page_size", DEFAULT_PAGE_SIZE)?;
         if !(1..=MAX_PAGE_SIZE).contains(&page_size) {
             return Err(Open311Error::bad(format!(
                 "page_size must be 1 to {MAX_PAGE_SIZE}"

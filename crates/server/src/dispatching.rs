@@ -155,16 +155,17 @@ impl Dispatching {
         }
     }
 
-    /// Whether enough was learned since the last training to retrain (a few percent).
-    pub fn wants_retraining(&self) -> bool {
+    /// How many cases were learned since the last training: retrain past a few percent, and
+    /// never when nothing new came.
+    pub fn learned_since_training(&self) -> (usize, usize) {
         self.engine
             .read()
             .ok()
             .and_then(|e| {
                 e.as_ref()
-                    .map(|e| e.learned_since_training() * 20 > e.trained_on().max(20))
+                    .map(|e| (e.learned_since_training(), e.trained_on()))
             })
-            .unwrap_or(false)
+            .unwrap_or((0, 0))
     }
 
     /// The proposals for a text; `category_id` keeps the items to that category.

@@ -135,8 +135,8 @@ pub async fn public_case(state: &AppState, case_number: &str) -> AppResult<Publi
     })
 }
 
-/// Warms the engine up from the database, then retrains it when it has learned enough or a day
-/// has passed. Runs for the server's life.
+/// Warms the engine up from the database, then retrains it when it has learned enough, or a
+/// day has passed with something learned. Runs for the server's life.
 pub async fn keep_learning(state: AppState) {
     match state.store.open_case_texts().await {
         Ok(open) => {
@@ -159,7 +159,9 @@ pub async fn keep_learning(state: AppState) {
     }
     loop {
         tokio::time::sleep(CHECK_EVERY).await;
-        if state.dispatching.wants_retraining() || last.elapsed() >= RETRAIN_AT_LEAST_EVERY {
+        let (learned, trained_on) = state.dispatching.learned_since_training();
+        let enough = learned * 20 > trained_on.max(20);
+        if learned > 0 && (enough || last.elapsed() >= RETRAIN_AT_LEAST_EVERY) {
             match retrain(&state.store, &state.dispatching, false).await {
                 Ok(()) => last = std::time::Instant::now(),
                 Err(error) => tracing::warn!(%error, "could not retrain the dispatch engine"),

@@ -48,8 +48,11 @@ impl CaseNumber {
         if digits.len() != 8 + Self::SERIAL_DIGITS || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        let date = NaiveDate::parse_from_str(&digits[..8], "%Y%m%d").ok()?;
-        let serial: u32 = digits[8..].parse().ok()?;
+        // Fixed-width digits, read directly: chrono's format-string parser is the largest part
+        // of chrono the browser app would otherwise carry for this one call.
+        let number = |from: usize, to: usize| digits[from..to].parse::<u32>().ok();
+        let date = NaiveDate::from_ymd_opt(number(0, 4)? as i32, number(4, 6)?, number(6, 8)?)?;
+        let serial = number(8, digits.len())?;
         Self::new(date, serial)
     }
 
@@ -238,6 +241,11 @@ mod tests {
             "20261126000042"
         );
         assert!(CaseNumber::parse("20260230000001").is_none(), "30 February");
+        assert!(CaseNumber::parse("20240229000001").is_some(), "a leap day");
+        assert!(CaseNumber::parse("20261326000001").is_none(), "month 13");
+        assert!(CaseNumber::parse("20260026000001").is_none(), "month 0");
+        assert!(CaseNumber::parse("20261100000001").is_none(), "day 0");
+        assert!(CaseNumber::parse("20261126000000").is_none(), "serial 0");
         assert!(CaseNumber::parse("2026112600004").is_none(), "too short");
         assert!(CaseNumber::parse("2026112600004x").is_none());
     }

@@ -13,7 +13,7 @@ use yousu_core::api::{
 use yousu_core::deadline::SupervisionNode;
 use yousu_core::lifecycle::{self, Action, Actor, CaseFacts, TransitionError};
 use yousu_core::rates::Satisfaction;
-use yousu_core::{CaseNumber, CaseStatus, FieldError};
+use yousu_core::{CaseStatus, FieldError};
 
 use crate::app::AppState;
 use crate::auth::StaffSession;
@@ -404,12 +404,7 @@ pub async fn staff_case(
     session: &StaffSession,
     case_number: &str,
 ) -> AppResult<CaseRecord> {
-    let number = CaseNumber::parse(case_number).ok_or(AppError::NotFound("case"))?;
-    let record = state
-        .store
-        .case_by_number(&number)
-        .await?
-        .ok_or(AppError::NotFound("case"))?;
+    let record = crate::services::stored_case(state, case_number).await?;
     if session.account.role == StaffRole::UnitHandler
         && record.handling.unit_id != session.account.unit_id
     {

@@ -18,3 +18,17 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
     use chrono::SubsecRound;
     chrono::Utc::now().trunc_subsecs(6)
 }
+
+/// The stored case of that number; a number that is not one looks like a missing case.
+pub async fn stored_case(
+    state: &crate::app::AppState,
+    case_number: &str,
+) -> crate::error::AppResult<crate::store::CaseRecord> {
+    use crate::error::AppError;
+    let number = yousu_core::CaseNumber::parse(case_number).ok_or(AppError::NotFound("case"))?;
+    state
+        .store
+        .case_by_number(&number)
+        .await?
+        .ok_or(AppError::NotFound("case"))
+}

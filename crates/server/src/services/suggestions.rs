@@ -6,9 +6,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
+use yousu_core::NewCase;
 use yousu_core::api::{PublicCaseView, StaffRole, SuggestionRequest, Suggestions};
 use yousu_core::validation::mask_phone_numbers;
-use yousu_core::{CaseNumber, NewCase};
 
 use crate::app::AppState;
 use crate::auth::StaffSession;
@@ -74,12 +74,7 @@ pub async fn for_case(
     case_number: &str,
 ) -> AppResult<Suggestions> {
     session.require(&[StaffRole::Dispatcher, StaffRole::Admin])?;
-    let number = CaseNumber::parse(case_number).ok_or(AppError::NotFound("case"))?;
-    let record = state
-        .store
-        .case_by_number(&number)
-        .await?
-        .ok_or(AppError::NotFound("case"))?;
+    let record = crate::services::stored_case(state, case_number).await?;
     let proposal = state.dispatching.propose(&record.description, None);
     let mut items: Vec<String> = record.handling.catalog_item_id.iter().cloned().collect();
     items.extend(state.dispatching.guess_items(&record.description));
@@ -87,7 +82,7 @@ pub async fn for_case(
         &record.description,
         &record.community_id,
         &items,
-        Some(number.as_str()),
+        Some(record.case_number.as_str()),
     );
     Ok(proposal.with_duplicates(duplicates))
 }
@@ -116,12 +111,7 @@ pub async fn record_at_dispatch(state: &AppState, record: &CaseRecord) {
 
 /// A case as anyone may follow it.
 pub async fn public_case(state: &AppState, case_number: &str) -> AppResult<PublicCaseView> {
-    let number = CaseNumber::parse(case_number).ok_or(AppError::NotFound("case"))?;
-    let record = state
-        .store
-        .case_by_number(&number)
-        .await?
-        .ok_or(AppError::NotFound("case"))?;
+    let record = crate::services::stored_case(state, case_number).await?;
     Ok(PublicCaseView {
         case_number: record.case_number,
         status: record.status,

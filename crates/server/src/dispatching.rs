@@ -57,6 +57,15 @@ pub struct Proposal {
 }
 
 impl Proposal {
+    /// The items duplicates are searched under, from a proposal made without a category.
+    pub fn guessed_items(&self) -> Vec<String> {
+        self.items
+            .iter()
+            .take(GUESSED_ITEMS)
+            .map(|i| i.catalog_item_id.clone())
+            .collect()
+    }
+
     /// The API's answer: these proposals and the likely duplicates found beside them.
     pub fn with_duplicates(self, duplicates: Vec<LikelyDuplicate>) -> Suggestions {
         Suggestions {
@@ -239,12 +248,7 @@ impl Dispatching {
     /// The dispatch items the engine guesses for a text, best first, whatever category the
     /// resident chose (a wrong category must not hide a duplicate).
     pub fn guess_items(&self, text: &str) -> Vec<String> {
-        self.propose(text, None)
-            .items
-            .into_iter()
-            .take(GUESSED_ITEMS)
-            .map(|i| i.catalog_item_id)
-            .collect()
+        self.propose(text, None).guessed_items()
     }
 
     /// The dispatch item a case counts under for duplicates: its own once dispatched with one,

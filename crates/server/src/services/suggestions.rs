@@ -61,7 +61,12 @@ pub fn for_draft(state: &AppState, request: &SuggestionRequest) -> AppResult<Sug
     let duplicates = if community.is_empty() {
         Vec::new()
     } else {
-        let items = state.dispatching.guess_items(text);
+        // Duplicates are grouped by the items guessed without a category: reuse the proposal
+        // when it was made that way rather than run the engine again.
+        let items = match category {
+            None => proposal.guessed_items(),
+            Some(_) => state.dispatching.guess_items(text),
+        };
         state.dispatching.duplicates(text, community, &items, None)
     };
     Ok(proposal.with_duplicates(duplicates))
@@ -77,7 +82,7 @@ pub async fn for_case(
     let record = crate::services::stored_case(state, case_number).await?;
     let proposal = state.dispatching.propose(&record.description, None);
     let mut items: Vec<String> = record.handling.catalog_item_id.iter().cloned().collect();
-    items.extend(state.dispatching.guess_items(&record.description));
+    items.extend(proposal.guessed_items());
     let duplicates = state.dispatching.duplicates(
         &record.description,
         &record.community_id,

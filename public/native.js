@@ -132,8 +132,9 @@
         });
     },
 
-    // Uploads a kept photo; resolves to its photo id. Rejects with "network", "missing" (the
-    // phone no longer has it) or "refused".
+    // Uploads a kept photo; resolves to its photo id. Rejects with "network" (try later: no
+    // network, a busy platform, or IndexedDB failing for now — as it does while a page unloads),
+    // "missing" (the phone no longer has it) or "refused" (the platform will never take it).
     uploadPhoto: function (key) {
       return inStore("readonly", function (store) {
         return store.get(key);
@@ -152,8 +153,9 @@
           },
           function () { throw "network"; },
         );
-      }, function (error) {
-        throw error === "missing" ? error : "missing";
+      }, function () {
+        // The store could not be read: the photo is not known to be gone, so keep it and retry.
+        throw "network";
       });
     },
 

@@ -61,10 +61,12 @@ pub enum UploadFailure {
 pub async fn upload_photo(key: &str) -> Result<String, UploadFailure> {
     match settle(upload_photo_js(key)).await {
         Ok(id) => id.as_string().ok_or(UploadFailure::Lost),
-        Err(reason) if reason.as_string().as_deref() == Some("network") => {
-            Err(UploadFailure::Network)
+        // Only a photo known to be gone or refused is dropped; anything else (no network, the
+        // script or IndexedDB failing for now) keeps it for the next attempt.
+        Err(reason) if matches!(reason.as_string().as_deref(), Some("missing" | "refused")) => {
+            Err(UploadFailure::Lost)
         }
-        Err(_) => Err(UploadFailure::Lost),
+        Err(_) => Err(UploadFailure::Network),
     }
 }
 

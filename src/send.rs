@@ -6,13 +6,14 @@ use yousu_core::CaseDraft;
 
 use crate::api::{self, ApiFailure, ApiResult, Receipt};
 use crate::native::{self, UploadFailure};
-use crate::store::draft::{self, DraftPhoto};
+use crate::store::draft::{self, DraftPhoto, Proxy};
 
 /// Uploads what is not uploaded yet and sends the case. `keep` is told of every photo id won,
 /// so it can be saved at once. A photo the phone lost is dropped (the rest still go).
 pub async fn deliver(
     idempotency_key: &str,
     case: &CaseDraft,
+    proxy: Option<&Proxy>,
     photos: &mut Vec<DraftPhoto>,
     keep: impl Fn(&[DraftPhoto]),
 ) -> ApiResult<(Receipt, bool)> {
@@ -32,7 +33,7 @@ pub async fn deliver(
         }
         i += 1;
     }
-    api::submit_case(idempotency_key, &draft::with_photo_ids(case, photos)).await
+    api::submit_case(idempotency_key, &draft::outgoing(case, photos, proxy)).await
 }
 
 /// Once the case is acknowledged its photos are the platform's: the phone's copies go.

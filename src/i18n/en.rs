@@ -131,7 +131,7 @@ pub const STRINGS: Strings = Strings {
     proxy_label: "I am a volunteer submitting for someone else",
     proxy_hint: "Enter their name and phone. After sending, hand the case number and lookup code to them or their family.",
     for_whom_label: "For whom (kept on this phone only, to tell cases apart)",
-    volunteer_name_label: "Your name (volunteer, kept on this phone only)",
+    volunteer_name_label: "Your own name (as the volunteer; sent with the appeal)",
     proxy_name: "Their name",
     proxy_phone: "Their phone",
     review_title: "Check and send",

@@ -131,7 +131,7 @@ pub const STRINGS: Strings = Strings {
     proxy_label: "我是志愿者，替他人代办",
     proxy_hint: "请填写被代办人的姓名和电话。提交后，把工单号和查询码交给他或他的家人。",
     for_whom_label: "为谁代办（只存在本机，方便区分）",
-    volunteer_name_label: "您的姓名（志愿者，只存在本机）",
+    volunteer_name_label: "您的姓名（志愿者本人，随诉求报给平台）",
     proxy_name: "被代办人姓名",
     proxy_phone: "被代办人电话",
     review_title: "请核对后提交",

@@ -19,8 +19,9 @@ pub struct DraftPhoto {
     pub photo_id: Option<String>,
 }
 
-/// A volunteer's appeal for someone else (代办). Neither field is sent: the platform knows the
-/// channel; these stay on this phone to keep the cases apart and to write the hand-over receipt.
+/// A volunteer's appeal for someone else (代办). The volunteer's own name goes to the platform with
+/// the case (so it knows who helped); `for_whom` stays on this phone to keep the cases apart.
+/// Both are kept with the acknowledged case for the hand-over receipt.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Proxy {
     pub for_whom: String,
@@ -80,10 +81,12 @@ impl SavedDraft {
     }
 }
 
-/// The case as it goes out: the typed draft with the ids of the photos uploaded so far.
-pub fn with_photo_ids(case: &CaseDraft, photos: &[DraftPhoto]) -> CaseDraft {
+/// The case as it goes out — and as the shared rules check it: the typed draft with the ids of
+/// the photos uploaded so far and, for a volunteer, their own name.
+pub fn outgoing(case: &CaseDraft, photos: &[DraftPhoto], proxy: Option<&Proxy>) -> CaseDraft {
     let mut case = case.clone();
     case.photo_ids = photos.iter().filter_map(|p| p.photo_id.clone()).collect();
+    case.volunteer_name = proxy.map(|p| p.volunteer_name.clone()).unwrap_or_default();
     case
 }
 
@@ -122,15 +125,28 @@ mod tests {
             thumb: String::new(),
             photo_id: id.map(Into::into),
         };
-        let case = with_photo_ids(
+        let case = outgoing(
             &CaseDraft::default(),
             &[
                 photo("a", Some("ph-2")),
                 photo("b", None),
                 photo("c", Some("ph-1")),
             ],
+            None,
         );
         assert_eq!(case.photo_ids, ["ph-2", "ph-1"]);
+        assert_eq!(case.volunteer_name, "");
+    }
+
+    #[test]
+    fn a_volunteer_sends_their_own_name_but_not_for_whom() {
+        let proxy = Proxy {
+            for_whom: "楼下王奶奶".into(),
+            volunteer_name: "小李".into(),
+        };
+        let case = outgoing(&CaseDraft::default(), &[], Some(&proxy));
+        assert_eq!(case.volunteer_name, "小李");
+        assert!(!serde_json::to_string(&case).unwrap().contains("王奶奶"));
     }
 
     #[test]

@@ -102,9 +102,14 @@ impl Outbox {
                 .collect();
             for mut item in pending {
                 let key = item.idempotency_key.clone();
-                let sent = crate::send::deliver(&key, &item.case, &mut item.photos, |photos| {
-                    self.keep_photos(&key, photos)
-                })
+                let proxy = item.proxy.clone();
+                let sent = crate::send::deliver(
+                    &key,
+                    &item.case,
+                    proxy.as_ref(),
+                    &mut item.photos,
+                    |photos| self.keep_photos(&key, photos),
+                )
                 .await;
                 match sent {
                     Ok((receipt, _)) => {

@@ -21,10 +21,16 @@ test("a volunteer submits for someone else and hands over a large receipt", asyn
   await chooseNanguan(page);
   await nextStep(page, 4);
   await page.getByLabel("我是志愿者，替他人代办").check();
-  await page.getByLabel("您的姓名（志愿者，只存在本机）").fill("李志愿");
   await page.getByLabel("为谁代办（只存在本机，方便区分）").fill("3号楼张奶奶");
   await page.getByLabel("被代办人姓名").fill("张桂兰");
   await page.getByLabel("被代办人电话").fill("13909713333");
+  // The volunteer's own name is asked for before going on.
+  const volunteerName = page.getByLabel("您的姓名（志愿者本人，随诉求报给平台）");
+  await volunteerName.fill("");
+  await page.getByRole("button", { name: "下一步" }).click();
+  await page.getByText("请填写您（志愿者）本人的姓名").waitFor();
+  assert.equal(await volunteerName.getAttribute("aria-invalid"), "true");
+  await volunteerName.fill("李志愿");
   await sendAppeal(page);
   await page.waitForURL(/\/cases\/\d{14}$/);
 

@@ -218,6 +218,10 @@ pub struct CaseDraft {
     /// The phone's position, when the resident chose to share it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<Position>,
+    /// The volunteer's own name when they submit for someone else (channel `volunteer`): required
+    /// then, so the platform knows who helped, and refused with any other channel.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub volunteer_name: String,
 }
 
 /// How the platform may reach the resident.
@@ -242,6 +246,8 @@ pub struct NewCase {
     pub contact: Contact,
     pub photo_ids: Vec<PhotoId>,
     pub position: Option<Position>,
+    /// Who submitted for the resident, on the volunteer channel.
+    pub volunteer: Option<PersonName>,
 }
 
 /// Longest address line accepted, in characters.
@@ -342,14 +348,17 @@ impl CaseDraft {
             ));
         }
         let contact = self.contact().map_err(|e| errors.extend(e));
+        let volunteer = self.volunteer(channel).map_err(|e| errors.push(e));
         let photo_ids = self.photo_ids().map_err(|e| errors.push(e));
         let position = self
             .position
             .map(|p| Position::parse(p.lat, p.long))
             .transpose()
             .map_err(|e| errors.push(e));
-        match (description, contact, photo_ids, position) {
-            (Ok(description), Ok(contact), Ok(photo_ids), Ok(position)) if errors.is_empty() => {
+        match (description, contact, photo_ids, position, volunteer) {
+            (Ok(description), Ok(contact), Ok(photo_ids), Ok(position), Ok(volunteer))
+                if errors.is_empty() =>
+            {
                 Ok(NewCase {
                     channel,
                     category_id: self.category_id.trim().to_owned(),
@@ -359,9 +368,30 @@ impl CaseDraft {
                     contact,
                     photo_ids,
                     position,
+                    volunteer,
                 })
             }
             _ => Err(errors),
+        }
+    }
+
+    fn volunteer(&self, channel: Channel) -> Result<Option<PersonName>, FieldError> {
+        let name = self.volunteer_name.trim();
+        match (channel, name.is_empty()) {
+            (Channel::Volunteer, true) => Err(FieldError::new(
+                "volunteer_name",
+                "required",
+                "请填写您（志愿者）本人的姓名",
+                "enter your own name as the volunteer",
+            )),
+            (Channel::Volunteer, false) => PersonName::parse("volunteer_name", name).map(Some),
+            (_, true) => Ok(None),
+            (_, false) => Err(FieldError::new(
+                "volunteer_name",
+                "not_volunteer",
+                "只有替他人代办时才填写志愿者姓名",
+                "a volunteer's name goes only with an appeal made for someone else",
+            )),
         }
     }
 
@@ -453,6 +483,7 @@ mod tests {
             hide_identity_from_unit: false,
             photo_ids: vec![],
             position: None,
+            volunteer_name: String::new(),
         }
     }
 
@@ -725,6 +756,49 @@ mod tests {
         assert_eq!(
             fields(&bad.validate(|_| true, |_| true).unwrap_err()),
             ["address"]
+        );
+    }
+
+    #[test]
+    fn a_volunteer_names_themself_and_only_a_volunteer_does() {
+        let helped = CaseDraft {
+            channel: Some(Channel::Volunteer),
+            volunteer_name: " 李志愿 ".into(),
+            ..draft()
+        };
+        let case = helped.validate(|_| true, |_| true).unwrap();
+        assert_eq!(
+            case.volunteer.as_ref().map(PersonName::as_str),
+            Some("李志愿")
+        );
+        assert_eq!(
+            draft().validate(|_| true, |_| true).unwrap().volunteer,
+            None
+        );
+
+        let nameless = CaseDraft {
+            volunteer_name: "  ".into(),
+            ..helped.clone()
+        };
+        let errors = nameless.validate(|_| true, |_| true).unwrap_err();
+        assert_eq!(fields(&errors), ["volunteer_name"]);
+        assert_eq!(errors[0].code, "required");
+
+        let stray = CaseDraft {
+            volunteer_name: "李志愿".into(),
+            ..draft()
+        };
+        let errors = stray.validate(|_| true, |_| true).unwrap_err();
+        assert_eq!(fields(&errors), ["volunteer_name"]);
+        assert_eq!(errors[0].code, "not_volunteer");
+
+        let endless = CaseDraft {
+            volunteer_name: "名".repeat(41),
+            ..helped
+        };
+        assert_eq!(
+            fields(&endless.validate(|_| true, |_| true).unwrap_err()),
+            ["volunteer_name"]
         );
     }
 }

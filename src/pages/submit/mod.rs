@@ -67,7 +67,7 @@ impl SubmitState {
         let catalog = self.catalog;
         let grid = self.grid;
         self.form.with_untracked(|f| {
-            f.case
+            draft::outgoing(&f.case, &[], f.proxy.as_ref())
                 .validate(
                     |id| catalog.with_value(|c| c.category(id).is_some()),
                     |id| grid.with_value(|g| g.community(id).is_some()),
@@ -256,10 +256,12 @@ fn SubmitForm(catalog: Catalog, grid: Grid) -> impl IntoView {
             let mut current = form.get_untracked();
             let key = current.idempotency_key.clone();
             let case = current.case.clone();
-            let result = crate::send::deliver(&key, &case, &mut current.photos, |photos| {
-                form.update(|f| f.photos = photos.to_vec())
-            })
-            .await;
+            let proxy = current.proxy.clone();
+            let result =
+                crate::send::deliver(&key, &case, proxy.as_ref(), &mut current.photos, |photos| {
+                    form.update(|f| f.photos = photos.to_vec())
+                })
+                .await;
             sending.set(false);
             match result {
                 Ok((receipt, replayed)) => {

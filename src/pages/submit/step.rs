@@ -59,7 +59,7 @@ impl Step {
             Step::What => &["category_id"],
             Step::Details => &["description", "photo_ids"],
             Step::Where => &["community_id", "address", "position"],
-            Step::Who => &["contact_name", "contact_phone", "channel"],
+            Step::Who => &["contact_name", "contact_phone", "channel", "volunteer_name"],
             Step::Review => &[],
         }
     }

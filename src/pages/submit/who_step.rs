@@ -52,9 +52,8 @@ pub fn WhoStep() -> impl IntoView {
                         p.volunteer_name = v;
                     }
                 }))
-                autocomplete="off"
+                autocomplete="name"
                 max_chars=PersonName::MAX_CHARS
-                optional=true
                 errors
             />
             <TextField

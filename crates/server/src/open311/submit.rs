@@ -210,6 +210,7 @@ pub async fn submit(
         hide_identity_from_unit: false,
         photo_ids: Vec::new(),
         position,
+        volunteer_name: String::new(),
     };
     let validated = draft.validate(
         |id| state.reference.has_category(id),

@@ -247,20 +247,43 @@ impl DeadlinePolicy {
     }
 }
 
-/// A deployment's clock rules: the deadline policy and the working-day calendar it counts on.
+/// A deployment's clock rules: the deadline policy and the working-day calendar it counts on,
+/// and the rules they replaced — a case counts by the rules in force when it was accepted.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ClockRules {
+    pub policy: DeadlinePolicy,
+    pub calendar: Calendar,
+    /// Earlier rules, oldest first, each in force until the next took effect.
+    pub superseded: Vec<SupersededRules>,
+}
+
+/// Clock rules an administrator replaced: they still count for cases accepted before `until`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SupersededRules {
+    pub until: DateTime<Utc>,
     pub policy: DeadlinePolicy,
     pub calendar: Calendar,
 }
 
 impl ClockRules {
+    /// The policy and calendar in force at `at`.
+    pub fn in_force_at(&self, at: DateTime<Utc>) -> (&DeadlinePolicy, &Calendar) {
+        self.superseded
+            .iter()
+            .find(|earlier| at < earlier.until)
+            .map_or((&self.policy, &self.calendar), |earlier| {
+                (&earlier.policy, &earlier.calendar)
+            })
+    }
+
     pub fn deadline(&self, tier: TimeTier, accepted_at: DateTime<Utc>) -> DateTime<Utc> {
-        self.policy.deadline(tier, accepted_at, &self.calendar)
+        let (policy, calendar) = self.in_force_at(accepted_at);
+        policy.deadline(tier, accepted_at, calendar)
     }
 
     pub fn nodes(&self, tier: TimeTier, accepted_at: DateTime<Utc>) -> [SupervisionNode; 4] {
-        self.policy.nodes(tier, accepted_at, &self.calendar)
+        let (policy, calendar) = self.in_force_at(accepted_at);
+        policy.nodes(tier, accepted_at, calendar)
     }
 }
 
@@ -359,6 +382,35 @@ mod tests {
 
     fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(y, mo, d, h, mi, s).unwrap()
+    }
+
+    #[test]
+    fn a_case_counts_by_the_rules_in_force_when_it_was_accepted() {
+        let changed = at(2026, 12, 1, 0, 0, 0);
+        let mut shorter = DeadlinePolicy::default();
+        shorter.general.days = 3;
+        let rules = ClockRules {
+            policy: shorter,
+            calendar: Calendar::default(),
+            superseded: vec![SupersededRules {
+                until: changed,
+                policy: DeadlinePolicy::default(),
+                calendar: Calendar::default(),
+            }],
+        };
+        let before = at(2026, 11, 30, 23, 59, 0);
+        assert_eq!(
+            rules.deadline(TimeTier::General, before),
+            before + Duration::days(7)
+        );
+        assert_eq!(
+            rules.deadline(TimeTier::General, changed),
+            changed + Duration::days(3)
+        );
+        assert_eq!(
+            rules.nodes(TimeTier::General, before)[3].at,
+            before + Duration::days(7)
+        );
     }
 
     #[test]

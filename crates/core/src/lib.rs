@@ -3,6 +3,7 @@
 //! Nothing here does I/O or reads a clock; every function that needs "now" takes it as an argument,
 //! so the same code runs natively (server, tests) and in wasm (the resident app).
 
+pub mod admin;
 pub mod api;
 pub mod attribute;
 pub mod case;

@@ -17,23 +17,41 @@ use yousu_core::api::{API_PREFIX, IDEMPOTENCY_KEY_KEPT_HOURS};
 use yousu_core::deadline::ClockRules;
 
 use crate::config::Config;
+use crate::current::Current;
 use crate::dispatching::Dispatching;
 use crate::rate_limit::RateLimiter;
 use crate::reference::Reference;
 use crate::store::{self, Store};
 use crate::{demo, open311, routes, scheduler, static_app, telemetry};
 
-#[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
-    /// The deadline policy and the working-day calendar.
+    /// The deadline policy and the working-day calendar (with the versions they replaced).
     pub rules: Arc<ClockRules>,
     pub reference: Arc<Reference>,
+    /// Where `rules` and `reference` come from: administrators change them while the server
+    /// runs. Each clone — every request takes one — reads the newest, so a request sees one
+    /// consistent version from start to end.
+    pub current: Arc<Current>,
     pub limiter: Arc<RateLimiter>,
     /// The dispatch engine and the duplicate index.
     pub dispatching: Arc<Dispatching>,
     /// Counts every change to a case, for the live wall screens to follow.
     pub changes: Arc<tokio::sync::watch::Sender<u64>>,
+}
+
+impl Clone for AppState {
+    fn clone(&self) -> Self {
+        Self {
+            store: self.store.clone(),
+            rules: self.current.rules(),
+            reference: self.current.reference(),
+            current: self.current.clone(),
+            limiter: self.limiter.clone(),
+            dispatching: self.dispatching.clone(),
+            changes: self.changes.clone(),
+        }
+    }
 }
 
 pub struct Application {
@@ -62,7 +80,8 @@ impl Application {
                 "demo staff accounts are active; never run --demo in production"
             );
         }
-        let reference = Arc::new(Reference::load(&*store).await?);
+        let current = Arc::new(Current::load(&*store, config.clock_rules()?).await?);
+        let reference = current.reference();
         if !config.app_dir.join("index.html").is_file() {
             tracing::warn!(
                 app = %config.app_dir.display(),
@@ -74,8 +93,9 @@ impl Application {
             dispatching: Arc::new(Dispatching::new(&reference, config.suggestions)),
             changes: Arc::new(tokio::sync::watch::Sender::new(0)),
             store,
-            rules: Arc::new(config.clock_rules()?),
+            rules: current.rules(),
             reference,
+            current,
             limiter: Arc::new(RateLimiter::new(config.rate_limit)),
         };
         let router = router(state.clone(), &config.app_dir);
@@ -109,6 +129,10 @@ impl Application {
                 self.state.clone(),
             ));
         }
+        tokio::spawn(crate::current::keep_current(
+            self.state.store.clone(),
+            self.state.current.clone(),
+        ));
         if self.scheduler_interval > 0 {
             tokio::spawn(scheduler::run(
                 self.state.store.clone(),

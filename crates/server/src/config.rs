@@ -89,7 +89,11 @@ impl Config {
                 .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
             None => Calendar::default(),
         };
-        Ok(ClockRules { policy, calendar })
+        Ok(ClockRules {
+            policy,
+            calendar,
+            superseded: Vec::new(),
+        })
     }
 }
 

@@ -151,18 +151,36 @@ pub fn parse(text: &str) -> std::result::Result<DemoData, String> {
 }
 
 /// Loads a reference data file into the store (adding and updating, never deleting), after
-/// checking that every dispatch item names a unit the file or the database has. Says how many
-/// units, categories and items it loaded.
+/// checking every dispatch item as the workbench's form and CSV import do
+/// ([`yousu_core::admin::check_item`]): a plain id, names, and a unit in use that the file or
+/// the database has. Says how many units, categories and items it loaded.
 pub async fn import(store: &dyn Store, data: &DemoData) -> anyhow::Result<(usize, usize, usize)> {
     let mut known: HashSet<String> = data.units.iter().map(|u| u.id.clone()).collect();
     known.extend(store.units().await?.units.into_iter().map(|u| u.unit_id));
-    for item in data.categories.iter().flat_map(|c| &c.items) {
-        if !known.contains(&item.unit_id) {
-            anyhow::bail!(
-                "item {} names unit {:?}, which is not known",
-                item.id,
-                item.unit_id
-            );
+    for category in &data.categories {
+        for item in &category.items {
+            let form = yousu_core::admin::ItemForm {
+                catalog_item_id: item.id.clone(),
+                category_id: category.id.clone(),
+                name_zh: item.name_zh.clone(),
+                name_en: item.name_en.clone(),
+                unit_id: item.unit_id.clone(),
+                tier: item.tier.as_str().to_owned(),
+            };
+            if let Err(errors) =
+                yousu_core::admin::check_item(&form, true, "", |_| true, |u| known.contains(u))
+            {
+                let what: Vec<String> = errors
+                    .iter()
+                    .map(|e| format!("{}: {}", e.field, e.message_en))
+                    .collect();
+                anyhow::bail!(
+                    "item {} (unit {:?}): {}",
+                    item.id,
+                    item.unit_id,
+                    what.join("; ")
+                );
+            }
         }
     }
     check_shapes(data).map_err(anyhow::Error::msg)?;
@@ -251,6 +269,27 @@ mod tests {
             .unwrap();
         environment.attributes[0].values.clear();
         assert!(check_shapes(&data).unwrap_err().contains("needs values"));
+    }
+
+    #[test]
+    fn demo_items_pass_the_checks_of_the_admin_forms() {
+        let data = DemoData::xining();
+        let units: HashSet<_> = data.units.iter().map(|u| u.id.clone()).collect();
+        for category in &data.categories {
+            for item in &category.items {
+                let form = yousu_core::admin::ItemForm {
+                    catalog_item_id: item.id.clone(),
+                    category_id: category.id.clone(),
+                    name_zh: item.name_zh.clone(),
+                    name_en: item.name_en.clone(),
+                    unit_id: item.unit_id.clone(),
+                    tier: item.tier.as_str().to_owned(),
+                };
+                let checked =
+                    yousu_core::admin::check_item(&form, true, "", |_| true, |u| units.contains(u));
+                assert!(checked.is_ok(), "{}: {checked:?}", item.id);
+            }
+        }
     }
 
     #[test]

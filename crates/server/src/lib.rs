@@ -4,6 +4,7 @@
 pub mod app;
 pub mod auth;
 pub mod config;
+pub mod current;
 pub mod demo;
 pub mod dispatching;
 pub mod error;

@@ -11,6 +11,7 @@ use crate::app::AppState;
 use crate::error::AppError;
 use crate::reference::JsonBytes;
 
+pub mod admin;
 pub mod api_keys;
 pub mod cases;
 pub mod figures;
@@ -39,6 +40,7 @@ pub const MAX_JSON_BODY: usize = 64 * 1024;
         (name = "staff", description = "The platform's people: 接 派 办 督"),
         (name = "reference", description = "Catalogue, grid and units"),
         (name = "figures", description = "Evaluation (评) and public figures (宣)"),
+        (name = "admin", description = "Administration: units, catalogue, staff, clock rules"),
         (name = "platform", description = "Health"),
     )
 )]
@@ -73,6 +75,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(photos::router())
         .merge(staff::router())
         .merge(api_keys::router())
+        .merge(admin::router())
         .merge(suggestions::router())
         .merge(oversight::router())
         .merge(live::router())

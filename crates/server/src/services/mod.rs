@@ -1,5 +1,6 @@
 //! Business logic between the handlers and the store: one function per thing the platform does.
 
+pub mod admin;
 pub mod api_keys;
 pub mod cases;
 pub mod contact;

@@ -16,6 +16,7 @@ use yousu_core::{CaseNumber, CaseStatus, Channel, LookupCode, PhotoId, Position,
 use crate::config::DatabaseUrl;
 use crate::demo::DemoData;
 
+pub mod admin;
 pub mod dispatching;
 pub mod figures;
 pub mod handling;
@@ -225,7 +226,8 @@ impl CaseRecord {
 /// Everything the platform keeps; each part is its own trait, implemented on both back ends.
 #[async_trait]
 pub trait Store:
-    figures::FiguresStore
+    admin::AdminStore
+    + figures::FiguresStore
     + dispatching::DispatchStore
     + handling::HandlingStore
     + live::LiveStore

@@ -27,6 +27,7 @@ super::handling::impl_handling_store!(PostgresStore);
 super::figures::impl_figures_store!(PostgresStore);
 super::dispatching::impl_dispatch_store!(PostgresStore);
 super::staff::impl_staff_store!(PostgresStore);
+super::admin::impl_admin_store!(PostgresStore);
 super::open311::impl_public_store!(PostgresStore);
 super::live::impl_live_store!(PostgresStore);
 super::oversight::impl_oversight_store!(PostgresStore);

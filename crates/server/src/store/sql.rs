@@ -42,7 +42,8 @@ pub(super) const SELECT_CATEGORIES: &str = "SELECT category_id, name_zh, name_en
 pub(super) const SELECT_COMMUNITY_POSITIONS: &str = "SELECT community_id, latitude, longitude \
      FROM community WHERE latitude IS NOT NULL AND longitude IS NOT NULL";
 pub(super) const SELECT_CATALOG_ITEMS: &str = "SELECT catalog_item_id, category_id, name_zh, \
-     name_en, unit_id, tier FROM catalog_item ORDER BY sort_order, catalog_item_id";
+     name_en, unit_id, tier FROM catalog_item WHERE retired_at IS NULL \
+     ORDER BY sort_order, catalog_item_id";
 pub(super) const SELECT_DISTRICTS: &str = "SELECT district_id AS id, NULL AS parent_id, name_zh, \
      name_en FROM district ORDER BY sort_order, district_id";
 pub(super) const SELECT_SUBDISTRICTS: &str = "SELECT subdistrict_id AS id, district_id AS parent_id, \
@@ -51,7 +52,7 @@ pub(super) const SELECT_COMMUNITIES: &str = "SELECT community_id AS id, subdistr
      name_zh, name_en FROM community ORDER BY sort_order, community_id";
 
 pub(super) const SELECT_UNITS: &str =
-    "SELECT unit_id, name_zh, name_en, level FROM unit ORDER BY unit_id";
+    "SELECT unit_id, name_zh, name_en, level FROM unit WHERE retired_at IS NULL ORDER BY unit_id";
 
 /// Takes the next serial of a day; the row lock makes concurrent takers wait their turn.
 pub(super) const NEXT_SERIAL: &str = "INSERT INTO case_number_counter (day, last_serial) \

@@ -54,6 +54,7 @@ super::handling::impl_handling_store!(SqliteStore);
 super::figures::impl_figures_store!(SqliteStore);
 super::dispatching::impl_dispatch_store!(SqliteStore);
 super::staff::impl_staff_store!(SqliteStore);
+super::admin::impl_admin_store!(SqliteStore);
 super::open311::impl_public_store!(SqliteStore);
 super::live::impl_live_store!(SqliteStore);
 super::oversight::impl_oversight_store!(SqliteStore);

@@ -88,13 +88,13 @@ pub(super) const INSERT_ACCOUNT: &str = "INSERT INTO staff_account \
      (staff_account_id, display_name, role, unit_id, password_hash, created_at) \
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (staff_account_id) DO NOTHING";
 pub(super) const SELECT_ACCOUNT: &str = "SELECT staff_account_id, display_name, role, unit_id, \
-     password_hash FROM staff_account WHERE staff_account_id = $1";
+     password_hash FROM staff_account WHERE staff_account_id = $1 AND disabled_at IS NULL";
 pub(super) const INSERT_SESSION: &str = "INSERT INTO staff_session \
      (token_hash, staff_account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
 pub(super) const SELECT_SESSION_ACCOUNT: &str = "SELECT a.staff_account_id, a.display_name, \
      a.role, a.unit_id, a.password_hash FROM staff_session s \
      JOIN staff_account a ON a.staff_account_id = s.staff_account_id \
-     WHERE s.token_hash = $1 AND s.expires_at > $2";
+     WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.disabled_at IS NULL";
 pub(super) const DELETE_SESSION: &str = "DELETE FROM staff_session WHERE token_hash = $1";
 pub(super) const DELETE_SESSIONS_OF: &str = "DELETE FROM staff_session WHERE staff_account_id = $1";
 

@@ -51,6 +51,7 @@ async fn working_day_policy_and_calendar_set_deadlines_and_nodes(backend: Backen
     let rules = ClockRules {
         policy: serde_json::from_value::<DeadlinePolicy>(policy).unwrap(),
         calendar: Calendar::parse(&lines).unwrap(),
+        superseded: Vec::new(),
     };
     assert_eq!(deadline, rules.deadline(TimeTier::General, accepted));
     assert!(

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod admin;
 mod app_files;
 mod cases;
 mod clock_rules;

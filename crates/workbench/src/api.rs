@@ -132,6 +132,33 @@ impl Api {
         decode(&text)
     }
 
+    pub async fn put<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &impl Serialize,
+    ) -> ApiResult<T> {
+        let text = self
+            .send(self.authorised(Request::put(&url(path))).json(body))
+            .await?;
+        decode(&text)
+    }
+
+    /// A JSON post whose answer has no body (204).
+    pub async fn post_unit(&self, path: &str, body: &impl Serialize) -> ApiResult<()> {
+        self.send(self.authorised(Request::post(&url(path))).json(body))
+            .await
+            .map(|_| ())
+    }
+
+    /// Uploads a CSV file's text.
+    pub async fn post_csv<T: DeserializeOwned>(&self, path: &str, csv: String) -> ApiResult<T> {
+        let builder = self
+            .authorised(Request::post(&url(path)))
+            .header("Content-Type", "text/csv; charset=utf-8");
+        let text = self.send(builder.body(csv)).await?;
+        decode(&text)
+    }
+
     /// A post whose answer has no body (sign out).
     pub async fn post_empty(&self, path: &str) -> ApiResult<()> {
         self.send(self.authorised(Request::post(&url(path))).build())

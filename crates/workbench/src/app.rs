@@ -10,6 +10,11 @@ use crate::clock::provide_server_clock;
 use crate::components::help_overlay::HelpOverlay;
 use crate::components::shell::Shell;
 use crate::i18n::{provide_i18n, tr};
+use crate::pages::admin_items::AdminItemsPage;
+use crate::pages::admin_keys::AdminKeysPage;
+use crate::pages::admin_rules::AdminRulesPage;
+use crate::pages::admin_staff::AdminStaffPage;
+use crate::pages::admin_units::AdminUnitsPage;
 use crate::pages::{
     dispatch::DispatchPage, evaluation::EvaluationPage, handle::HandlePage, intake::IntakePage,
     live::LivePage, review::ReviewPage, sign_in::SignInPage, supervise::SupervisePage,
@@ -51,6 +56,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/whistles") view=|| view! { <Guard screen=Screen::Whistles><WhistlesPage /></Guard> } />
                         <Route path=path!("/staff/evaluation") view=|| view! { <Guard screen=Screen::Evaluation><EvaluationPage /></Guard> } />
                         <Route path=path!("/staff/live") view=|| view! { <Guard screen=Screen::Live><LivePage /></Guard> } />
+                        <Route path=path!("/staff/admin/units") view=|| view! { <Guard screen=Screen::AdminUnits><AdminUnitsPage /></Guard> } />
+                        <Route path=path!("/staff/admin/items") view=|| view! { <Guard screen=Screen::AdminItems><AdminItemsPage /></Guard> } />
+                        <Route path=path!("/staff/admin/staff") view=|| view! { <Guard screen=Screen::AdminStaff><AdminStaffPage /></Guard> } />
+                        <Route path=path!("/staff/admin/clock-rules") view=|| view! { <Guard screen=Screen::AdminRules><AdminRulesPage /></Guard> } />
+                        <Route path=path!("/staff/admin/api-keys") view=|| view! { <Guard screen=Screen::AdminKeys><AdminKeysPage /></Guard> } />
                     </Routes>
                 </Shell>
             </Show>

@@ -16,10 +16,15 @@ pub enum Screen {
     Whistles,
     Evaluation,
     Live,
+    AdminUnits,
+    AdminItems,
+    AdminStaff,
+    AdminRules,
+    AdminKeys,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 8] = [
+    pub const ALL: [Screen; 13] = [
         Screen::Intake,
         Screen::Dispatch,
         Screen::Review,
@@ -28,6 +33,11 @@ impl Screen {
         Screen::Whistles,
         Screen::Evaluation,
         Screen::Live,
+        Screen::AdminUnits,
+        Screen::AdminItems,
+        Screen::AdminStaff,
+        Screen::AdminRules,
+        Screen::AdminKeys,
     ];
 
     pub fn path(self) -> &'static str {
@@ -40,6 +50,11 @@ impl Screen {
             Screen::Whistles => "/staff/whistles",
             Screen::Evaluation => "/staff/evaluation",
             Screen::Live => "/staff/live",
+            Screen::AdminUnits => "/staff/admin/units",
+            Screen::AdminItems => "/staff/admin/items",
+            Screen::AdminStaff => "/staff/admin/staff",
+            Screen::AdminRules => "/staff/admin/clock-rules",
+            Screen::AdminKeys => "/staff/admin/api-keys",
         }
     }
 
@@ -54,7 +69,16 @@ impl Screen {
                 | (R::Dispatcher, Dispatch | Review | Whistles | Live)
                 | (R::UnitHandler, Handle | Whistles)
                 | (R::Supervisor, Supervise | Whistles | Evaluation | Live)
-                | (R::Admin, Evaluation | Live)
+                | (
+                    R::Admin,
+                    Evaluation
+                        | Live
+                        | AdminUnits
+                        | AdminItems
+                        | AdminStaff
+                        | AdminRules
+                        | AdminKeys
+                )
         )
     }
 }
@@ -88,6 +112,18 @@ mod tests {
         assert!(!Screen::Evaluation.allows(StaffRole::Operator));
         for role in StaffRole::ALL {
             assert!(!screens_of(*role).is_empty(), "{role:?} has a screen");
+        }
+        for screen in [
+            Screen::AdminUnits,
+            Screen::AdminItems,
+            Screen::AdminStaff,
+            Screen::AdminRules,
+            Screen::AdminKeys,
+        ] {
+            assert!(screen.allows(StaffRole::Admin));
+            for role in StaffRole::ALL.iter().filter(|r| **r != StaffRole::Admin) {
+                assert!(!screen.allows(*role), "{screen:?} is for admins only");
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 //! Parts several screens share.
 
+pub mod admin_form;
 pub mod case_queue;
 pub mod case_summary;
 pub mod help_overlay;

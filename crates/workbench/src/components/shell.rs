@@ -21,6 +21,11 @@ fn screen_label(s: &'static crate::i18n::Strings, screen: Screen) -> &'static st
         Screen::Whistles => s.nav_whistles,
         Screen::Evaluation => s.nav_evaluation,
         Screen::Live => s.nav_live,
+        Screen::AdminUnits => s.nav_admin_units,
+        Screen::AdminItems => s.nav_admin_items,
+        Screen::AdminStaff => s.nav_admin_staff,
+        Screen::AdminRules => s.nav_admin_rules,
+        Screen::AdminKeys => s.nav_admin_keys,
     }
 }
 

@@ -1,5 +1,10 @@
 //! The workbench's screens, one per link of the chain a role works on.
 
+pub mod admin_items;
+pub mod admin_keys;
+pub mod admin_rules;
+pub mod admin_staff;
+pub mod admin_units;
 pub mod dispatch;
 pub mod evaluation;
 pub mod handle;

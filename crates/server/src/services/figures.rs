@@ -1,12 +1,11 @@
 //! The monthly evaluation of the units (评) and the public figures (宣), computed from the
-//! store's rows by the core's definitions.
+//! store's counters by the core's definitions.
 
 use std::collections::HashMap;
 
-use chrono::Duration;
 use yousu_core::api::{CountBy, Evaluation, Figures, UnitEvaluation};
 use yousu_core::catalog::Unit;
-use yousu_core::rates::{self, MIN_CASES_FOR_RATES, Month, Rate, UnitRates};
+use yousu_core::rates::{MIN_CASES_FOR_RATES, Month, Rate, UnitRates};
 
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
@@ -30,13 +29,11 @@ async fn unit_rates(
     month: Month,
     units: &HashMap<String, Unit>,
 ) -> AppResult<Vec<UnitEvaluation>> {
-    let (start, end) = (month.start(), month.next().start());
-    let (outcomes, refusals) = tokio::try_join!(
-        state.store.outcomes(start, end),
-        state.store.refusals(start, end)
-    )?;
-    let limit = Duration::hours(i64::from(state.rules.policy.response_limit_hours));
-    Ok(rates::tally(&outcomes, &refusals, month, limit)
+    let counts = state
+        .store
+        .unit_counts(month, state.rules.policy.response_limit_hours)
+        .await?;
+    Ok(counts
         .into_iter()
         .map(|(unit_id, counts)| {
             let unit = units.get(&unit_id);
@@ -59,7 +56,6 @@ pub async fn evaluation(state: &AppState, month: Month) -> AppResult<Evaluation>
         .into_iter()
         .map(|u| (u.unit_id.clone(), u))
         .collect();
-    // The two months read different rows: on a machine with more than one core they overlap.
     let (units_now, previous_month) = tokio::try_join!(
         unit_rates(state, month, &units),
         unit_rates(state, month.previous(), &units)

@@ -1,9 +1,10 @@
-//! What the monthly evaluation and the public figures read, on both back ends. The rates
-//! themselves are computed in the core from these rows.
+//! What the monthly evaluation and the public figures read, on both back ends: counters kept by
+//! triggers (migrations 10 and 13), so a month costs a few rows whatever the number of cases.
+//! The rates themselves are computed in the core from these counts.
 
 use async_trait::async_trait;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Utc};
-use yousu_core::rates::{CaseOutcome, Rating, RefusedReturn, Satisfaction};
+use yousu_core::rates::{Month, UnitCounts};
 
 use super::Result;
 
@@ -22,72 +23,110 @@ pub struct MonthCounts {
 
 #[async_trait]
 pub trait FiguresStore: Send + Sync {
-    /// The outcome of every case that a unit had and that something happened to in [start, end).
-    async fn outcomes(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<CaseOutcome>>;
-
-    async fn refusals(
+    /// Each unit's counts for the city-local month, from the counters of migration 13 (kept by
+    /// triggers), made with `response_limit_hours`: if the counters were made with another limit
+    /// they are recounted first.
+    async fn unit_counts(
         &self,
-        start: DateTime<Utc>,
-        end: DateTime<Utc>,
-    ) -> Result<Vec<RefusedReturn>>;
+        month: Month,
+        response_limit_hours: u32,
+    ) -> Result<Vec<(String, UnitCounts)>>;
 
     async fn month_counts(&self, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<MonthCounts>;
 }
 
+/// One unit's month as the counters hold it.
 #[derive(sqlx::FromRow)]
-pub(super) struct OutcomeRow {
+pub(super) struct UnitMonthRow {
     pub unit_id: String,
-    pub dispatched_at: Option<DateTime<Utc>>,
-    pub claimed_at: Option<DateTime<Utc>>,
-    pub deadline_at: Option<DateTime<Utc>>,
-    pub completed_at: Option<DateTime<Utc>>,
-    pub rated_at: Option<DateTime<Utc>>,
-    pub rating_resolved: Option<bool>,
-    pub rating_satisfaction: Option<String>,
+    pub dispatched: i64,
+    pub responded_in_time: i64,
+    pub rated: i64,
+    pub resolved: i64,
+    pub satisfied: i64,
+    pub basically_satisfied: i64,
+    pub dissatisfied: i64,
+    pub completed: i64,
+    pub completed_on_time: i64,
+    pub overdue: i64,
+    pub refused_returns: i64,
 }
 
-impl OutcomeRow {
-    /// `None` for a row that was never dispatched (no clock to measure against).
-    pub(super) fn into_outcome(self) -> Option<CaseOutcome> {
-        let rating = match (
-            self.rated_at,
-            self.rating_resolved,
-            self.rating_satisfaction,
-        ) {
-            (Some(at), Some(resolved), Some(s)) => Some((
-                at,
-                Rating {
-                    resolved,
-                    satisfaction: Satisfaction::parse(&s)?,
-                },
-            )),
-            _ => None,
-        };
-        Some(CaseOutcome {
-            unit_id: self.unit_id,
-            dispatched_at: self.dispatched_at?,
-            claimed_at: self.claimed_at,
-            deadline_at: self.deadline_at?,
-            completed_at: self.completed_at,
-            rating,
-        })
+impl UnitMonthRow {
+    pub(super) fn into_counts(self) -> (String, UnitCounts) {
+        let n = |v: i64| v.max(0) as u64;
+        (
+            self.unit_id,
+            UnitCounts {
+                dispatched: n(self.dispatched),
+                responded_in_time: n(self.responded_in_time),
+                rated: n(self.rated),
+                resolved: n(self.resolved),
+                satisfied: n(self.satisfied),
+                basically_satisfied: n(self.basically_satisfied),
+                dissatisfied: n(self.dissatisfied),
+                completed: n(self.completed),
+                completed_on_time: n(self.completed_on_time),
+                overdue: n(self.overdue),
+                refused_returns: n(self.refused_returns),
+            },
+        )
     }
 }
 
-const IN_MONTH: &str = "(dispatched_at >= $1 AND dispatched_at < $2) \
-     OR (completed_at >= $1 AND completed_at < $2) OR (rated_at >= $1 AND rated_at < $2) \
-     OR (deadline_at >= $1 AND deadline_at < $2)";
-
-pub(super) fn outcomes_sql() -> String {
-    format!(
-        "SELECT unit_id, dispatched_at, claimed_at, deadline_at, completed_at, rated_at, \
-         rating_resolved, rating_satisfaction FROM \"case\" \
-         WHERE unit_id IS NOT NULL AND ({IN_MONTH})"
-    )
+/// The counters' key for a month: `YYYY-MM`.
+pub fn month_key(month: Month) -> String {
+    format!("{:04}-{:02}", month.year, month.month)
 }
 
-pub(super) const REFUSALS: &str = "SELECT unit_id, decided_at FROM return_request \
-     WHERE decision = 'refused' AND decided_at >= $1 AND decided_at < $2";
+pub(super) const UNIT_MONTH: &str = "SELECT unit_id, \
+     CAST(dispatched AS BIGINT) AS dispatched, \
+     CAST(responded_in_time AS BIGINT) AS responded_in_time, CAST(rated AS BIGINT) AS rated, \
+     CAST(resolved AS BIGINT) AS resolved, CAST(satisfied AS BIGINT) AS satisfied, \
+     CAST(basically_satisfied AS BIGINT) AS basically_satisfied, \
+     CAST(dissatisfied AS BIGINT) AS dissatisfied, CAST(completed AS BIGINT) AS completed, \
+     CAST(completed_on_time AS BIGINT) AS completed_on_time, CAST(overdue AS BIGINT) AS overdue, \
+     CAST(refused_returns AS BIGINT) AS refused_returns \
+     FROM evaluation_unit_month WHERE month = $1 ORDER BY unit_id";
+pub(super) const RESPONSE_LIMIT: &str =
+    "SELECT CAST(response_limit_hours AS BIGINT) FROM evaluation_policy";
+pub(super) const SET_RESPONSE_LIMIT: &str =
+    "UPDATE evaluation_policy SET response_limit_hours = $1";
+pub(super) const FORGET_RESPONDED: &str = "UPDATE evaluation_unit_month SET responded_in_time = 0";
+/// Claims within the limit, recounted: the same test as the triggers of migration 13.
+pub(super) const RECOUNT_RESPONDED_SQLITE: &str = "INSERT INTO evaluation_unit_month \
+     (month, unit_id, responded_in_time) \
+     SELECT strftime('%Y-%m', dispatched_at, '+8 hours'), unit_id, COUNT(*) FROM \"case\" \
+     WHERE unit_id IS NOT NULL AND dispatched_at IS NOT NULL AND deadline_at IS NOT NULL \
+     AND claimed_at IS NOT NULL \
+     AND ROUND((julianday(claimed_at) - julianday(dispatched_at)) * 86400000) <= $1 * 3600000 \
+     GROUP BY 1, 2 \
+     ON CONFLICT (month, unit_id) DO UPDATE SET responded_in_time = excluded.responded_in_time";
+pub(super) const RECOUNT_RESPONDED_POSTGRES: &str = "INSERT INTO evaluation_unit_month \
+     (month, unit_id, responded_in_time) \
+     SELECT evaluation_city_month(dispatched_at), unit_id, COUNT(*) FROM \"case\" \
+     WHERE unit_id IS NOT NULL AND dispatched_at IS NOT NULL AND deadline_at IS NOT NULL \
+     AND claimed_at <= dispatched_at + make_interval(hours => CAST($1 AS INTEGER)) \
+     GROUP BY 1, 2 ORDER BY 2, 1 \
+     ON CONFLICT (month, unit_id) DO UPDATE SET responded_in_time = excluded.responded_in_time";
+
+/// The recount above in the dialect of the pool's database.
+pub(super) trait Recount {
+    const RECOUNT_RESPONDED: &'static str;
+}
+
+impl Recount for sqlx::Sqlite {
+    const RECOUNT_RESPONDED: &'static str = RECOUNT_RESPONDED_SQLITE;
+}
+
+impl Recount for sqlx::Postgres {
+    const RECOUNT_RESPONDED: &'static str = RECOUNT_RESPONDED_POSTGRES;
+}
+
+pub(super) fn recount_responded<DB: sqlx::Database + Recount>(_: &sqlx::Pool<DB>) -> &'static str {
+    DB::RECOUNT_RESPONDED
+}
+
 pub(super) const TOTALS: &str = "SELECT \
      COALESCE(SUM(CASE WHEN submitted_at >= $1 AND submitted_at < $2 THEN 1 ELSE 0 END), 0), \
      COALESCE(SUM(CASE WHEN completed_at >= $1 AND completed_at < $2 THEN 1 ELSE 0 END), 0), \
@@ -170,37 +209,38 @@ macro_rules! impl_figures_store {
     ($store:ident) => {
         #[async_trait::async_trait]
         impl $crate::store::figures::FiguresStore for $store {
-            async fn outcomes(
+            async fn unit_counts(
                 &self,
-                start: chrono::DateTime<chrono::Utc>,
-                end: chrono::DateTime<chrono::Utc>,
-            ) -> $crate::store::Result<Vec<yousu_core::rates::CaseOutcome>> {
-                let sql = $crate::store::figures::outcomes_sql();
-                let rows: Vec<$crate::store::figures::OutcomeRow> = sqlx::query_as(&sql)
-                    .bind(start)
-                    .bind(end)
+                month: yousu_core::rates::Month,
+                response_limit_hours: u32,
+            ) -> $crate::store::Result<Vec<(String, yousu_core::rates::UnitCounts)>> {
+                use $crate::store::figures::*;
+                let hours = i64::from(response_limit_hours);
+                let (stored,): (i64,) =
+                    sqlx::query_as(RESPONSE_LIMIT).fetch_one(&self.pool).await?;
+                if stored != hours {
+                    // Rare (the policy changed): the whole recount in one transaction, so a
+                    // reader sees the counters made with one limit or the other.
+                    let mut tx = self.pool.begin().await?;
+                    sqlx::query(SET_RESPONSE_LIMIT)
+                        .bind(hours)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query(FORGET_RESPONDED).execute(&mut *tx).await?;
+                    sqlx::query(recount_responded(&self.pool))
+                        .bind(hours)
+                        .execute(&mut *tx)
+                        .await?;
+                    tx.commit().await?;
+                }
+                let rows: Vec<UnitMonthRow> = sqlx::query_as(UNIT_MONTH)
+                    .bind(month_key(month))
                     .fetch_all(&self.pool)
                     .await?;
-                Ok(rows.into_iter().filter_map(|r| r.into_outcome()).collect())
-            }
-
-            async fn refusals(
-                &self,
-                start: chrono::DateTime<chrono::Utc>,
-                end: chrono::DateTime<chrono::Utc>,
-            ) -> $crate::store::Result<Vec<yousu_core::rates::RefusedReturn>> {
-                let rows: Vec<(String, chrono::DateTime<chrono::Utc>)> =
-                    sqlx::query_as($crate::store::figures::REFUSALS)
-                        .bind(start)
-                        .bind(end)
-                        .fetch_all(&self.pool)
-                        .await?;
                 Ok(rows
                     .into_iter()
-                    .map(|(unit_id, decided_at)| yousu_core::rates::RefusedReturn {
-                        unit_id,
-                        decided_at,
-                    })
+                    .map(UnitMonthRow::into_counts)
+                    .filter(|(_, c)| *c != yousu_core::rates::UnitCounts::default())
                     .collect())
             }
 

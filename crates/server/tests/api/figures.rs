@@ -9,6 +9,8 @@ use yousu_server::DatabaseUrl;
 
 use crate::helpers::{Backend, TestApp, expect};
 
+mod counters;
+
 crate::on_both_backends!(
     monthly_rates_match_an_independent_count_of_a_generated_month,
     the_chain_shows_in_this_months_figures,

@@ -37,7 +37,8 @@ test("each role lands on its own first screen", async () => {
     operator: ["/staff/intake", ["接 · 来电登记", "宣 · 实时大屏"]],
     dispatcher: ["/staff/dispatch", ["派 · 派单", "会商 · 退单审核", "吹哨报到", "宣 · 实时大屏"]],
     supervisor: ["/staff/supervise", ["督 · 督办", "吹哨报到", "评 报 · 月度考核", "宣 · 实时大屏"]],
-    admin: ["/staff/evaluation", ["评 报 · 月度考核", "宣 · 实时大屏"]],
+    admin: ["/staff/evaluation", ["评 报 · 月度考核", "宣 · 实时大屏", "管理 · 责任单位", "管理 · 派单事项",
+      "管理 · 人员与角色", "管理 · 时限与节假日", "管理 · Open311 密钥"]],
   };
   for (const [username, [path, links]] of Object.entries(expected)) {
     const { context, page, problems } = await desktopPage(env.browser);

@@ -86,10 +86,10 @@ pub fn SelectField(
         <select id=id on:change=move |ev| value.set(event_target_value(&ev))
             aria-invalid=move || message().map(|_| "true")
             aria-describedby=error_id.clone()>
-            <option value="" selected=move || value.with(String::is_empty)>{tr(|s| s.choose)}</option>
+            <option value="" prop:selected=move || value.with(String::is_empty)>{tr(|s| s.choose)}</option>
             {move || options.get().into_iter().map(|(v, text)| {
                 let current = v.clone();
-                view! { <option value=v selected=move || value.with(|x| *x == current)>{text}</option> }
+                view! { <option value=v prop:selected=move || value.with(|x| *x == current)>{text}</option> }
             }).collect_view()}
         </select>
         <p class="field-error" id=error_id>{message}</p>

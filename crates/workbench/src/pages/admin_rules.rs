@@ -227,7 +227,7 @@ fn TierRow(
                 <select id=count_id on:change=move |ev| count.set(event_target_value(&ev))>
                     {move || counts.get().into_iter().map(|(v, text)| {
                         let current = v.clone();
-                        view! { <option value=v selected=move || count.with(|c| *c == current)>{text}</option> }
+                        view! { <option value=v prop:selected=move || count.with(|c| *c == current)>{text}</option> }
                     }).collect_view()}
                 </select>
             </td>

@@ -102,7 +102,7 @@ impl Config {
 pub enum Command {
     /// Load a catalogue file (JSON: districts, units, categories with their dispatch items; the
     /// format of `crates/server/demo/xining.json`) into the database, adding and updating, then
-    /// exit. Restart running servers to pick it up.
+    /// exit. Running servers on the database pick it up within seconds.
     ImportCatalog {
         /// The JSON file.
         file: PathBuf,

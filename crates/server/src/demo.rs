@@ -185,6 +185,8 @@ pub async fn import(store: &dyn Store, data: &DemoData) -> anyhow::Result<(usize
     }
     check_shapes(data).map_err(anyhow::Error::msg)?;
     store.load_reference(data).await?;
+    // Running servers on this database reload it within seconds.
+    store.bump_admin_revision(chrono::Utc::now()).await?;
     let items = data.categories.iter().map(|c| c.items.len()).sum();
     Ok((data.units.len(), data.categories.len(), items))
 }

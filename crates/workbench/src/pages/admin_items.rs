@@ -14,6 +14,7 @@ use crate::api::use_api;
 use crate::components::admin_form::{Errors, SelectField, TextField, confirm, field_errors};
 use crate::components::status_line::{Outcome, StatusLine, failure_text};
 use crate::i18n::{Locale, tr, use_i18n};
+use crate::pages::admin_rules::tier_name;
 use crate::pages::admin_units::focus;
 use crate::reference::use_reference;
 
@@ -237,7 +238,7 @@ pub fn AdminItemsPage() -> impl IntoView {
         let locale = i18n.locale();
         TimeTier::ALL
             .iter()
-            .map(|t| (t.as_str().to_owned(), locale.tier(*t).to_owned()))
+            .map(|t| (t.as_str().to_owned(), tier_name(locale, *t).to_owned()))
             .collect::<Vec<_>>()
     });
     let shown = move || {
@@ -295,8 +296,8 @@ pub fn AdminItemsPage() -> impl IntoView {
                                         <td><code>{item.catalog_item_id.clone()}</code></td>
                                         <td>{item.name_zh.clone()}<span class="admin-sub" lang="en">{item.name_en.clone()}</span></td>
                                         <td>{move || unit_name(&unit_id)}</td>
-                                        <td>{move || i18n.locale().tier(tier)}</td>
-                                        <td>{move || if retired { tr(|s| s.retired)() } else { tr(|s| s.in_use)() }}</td>
+                                        <td class="admin-state">{move || tier_name(i18n.locale(), tier)}</td>
+                                        <td class="admin-state">{move || if retired { tr(|s| s.retired)() } else { tr(|s| s.in_use)() }}</td>
                                         <td class="admin-actions">
                                             <button type="button" aria-label=move || format!("{} {name}", i18n.locale().strings().edit)
                                                 on:click=move |_| start_edit(for_edit.clone())>{tr(|s| s.edit)}</button>

@@ -101,7 +101,7 @@ pub fn AdminKeysPage() -> impl IntoView {
                                         <td>{key.label.clone()}</td>
                                         <td>{key.created_by.clone().unwrap_or_default()}</td>
                                         <td>{crate::clock::city_time(key.created_at)}</td>
-                                        <td>{move || if revoked { tr(|s| s.revoked)() } else { tr(|s| s.in_use)() }}</td>
+                                        <td class="admin-state">{move || if revoked { tr(|s| s.revoked)() } else { tr(|s| s.in_use)() }}</td>
                                         <td class="admin-actions">
                                             <Show when=move || !revoked>
                                                 {

@@ -32,7 +32,8 @@ pub fn typed_number(text: &str) -> u32 {
     text.trim().parse().unwrap_or(0)
 }
 
-fn tier_name(locale: Locale, tier: TimeTier) -> &'static str {
+/// A tier's name without its days, which administrators may change.
+pub fn tier_name(locale: Locale, tier: TimeTier) -> &'static str {
     let s = locale.strings();
     match tier {
         TimeTier::Urgent => s.tier_name_urgent,

@@ -258,7 +258,7 @@ pub fn AdminStaffPage() -> impl IntoView {
                                         <td>{account.display_name.clone()}</td>
                                         <td>{move || i18n.locale().role(account_role)}</td>
                                         <td>{move || if unit_id.is_empty() { String::new() } else { unit_name(&unit_id) }}</td>
-                                        <td>{move || if disabled { tr(|s| s.disabled)() } else { tr(|s| s.enabled)() }}</td>
+                                        <td class="admin-state">{move || if disabled { tr(|s| s.disabled)() } else { tr(|s| s.enabled)() }}</td>
                                         <td class="admin-actions">
                                             <button type="button" aria-label=move || format!("{} {n1}", i18n.locale().strings().edit)
                                                 on:click=move |_| start(a1.clone(), Pane::Edit(a1.username.clone()))>{tr(|s| s.edit)}</button>

@@ -194,7 +194,7 @@ fn UnitRow(
             <td>{unit.name_zh.clone()}</td>
             <td lang="en">{unit.name_en.clone()}</td>
             <td>{move || level_name(i18n.locale(), &level)}</td>
-            <td>{move || if retired { tr(|s| s.retired)() } else { tr(|s| s.in_use)() }}</td>
+            <td class="admin-state">{move || if retired { tr(|s| s.retired)() } else { tr(|s| s.in_use)() }}</td>
             <td class="admin-actions">
                 <button type="button" aria-label=move || format!("{} {name}", i18n.locale().strings().edit)
                     on:click=move |_| on_edit.run(for_edit.clone())>{tr(|s| s.edit)}</button>

@@ -51,7 +51,7 @@ async fn list_units(
 /// Add a unit.
 #[utoipa::path(post, path = "/admin/units", tag = "admin", request_body = UnitForm,
     security(("staff_session" = [])),
-    responses((status = 201, body = AdminUnit), (status = 401, body = ApiError), (status = 403, body = ApiError),
+    responses((status = 201, body = AdminUnit), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 415, body = ApiError),
         (status = 422, body = ApiError)))]
 async fn create_unit(
     State(state): State<AppState>,
@@ -65,7 +65,7 @@ async fn create_unit(
 /// Rename a unit or change its level (its id never changes).
 #[utoipa::path(put, path = "/admin/units/{unit_id}", tag = "admin", request_body = UnitForm,
     params(("unit_id" = String, Path)), security(("staff_session" = [])),
-    responses((status = 200, body = AdminUnit), (status = 401, body = ApiError), (status = 403, body = ApiError),
+    responses((status = 200, body = AdminUnit), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 415, body = ApiError),
         (status = 404, body = ApiError), (status = 422, body = ApiError)))]
 async fn edit_unit(
     State(state): State<AppState>,
@@ -106,7 +106,7 @@ async fn list_items(
 /// Add a dispatch item to a category.
 #[utoipa::path(post, path = "/admin/items", tag = "admin", request_body = ItemForm,
     security(("staff_session" = [])),
-    responses((status = 201, body = AdminItem), (status = 401, body = ApiError), (status = 403, body = ApiError),
+    responses((status = 201, body = AdminItem), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 415, body = ApiError),
         (status = 422, body = ApiError)))]
 async fn create_item(
     State(state): State<AppState>,
@@ -120,7 +120,7 @@ async fn create_item(
 /// Change a dispatch item (its id never changes).
 #[utoipa::path(put, path = "/admin/items/{catalog_item_id}", tag = "admin", request_body = ItemForm,
     params(("catalog_item_id" = String, Path)), security(("staff_session" = [])),
-    responses((status = 200, body = AdminItem), (status = 401, body = ApiError), (status = 403, body = ApiError),
+    responses((status = 200, body = AdminItem), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 415, body = ApiError),
         (status = 404, body = ApiError), (status = 422, body = ApiError)))]
 async fn edit_item(
     State(state): State<AppState>,
@@ -190,7 +190,7 @@ async fn list_staff(
 /// Create a staff account with its initial password.
 #[utoipa::path(post, path = "/admin/staff", tag = "admin", request_body = NewStaffForm,
     security(("staff_session" = [])),
-    responses((status = 201, body = AdminStaffAccount), (status = 401, body = ApiError), (status = 403, body = ApiError),
+    responses((status = 201, body = AdminStaffAccount), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 415, body = ApiError),
         (status = 422, body = ApiError)))]
 async fn create_staff(
     State(state): State<AppState>,
@@ -204,7 +204,7 @@ async fn create_staff(
 /// Change an account's name, role or unit; it applies to the next request they make.
 #[utoipa::path(put, path = "/admin/staff/{username}", tag = "admin", request_body = StaffEditForm,
     params(("username" = String, Path)), security(("staff_session" = [])),
-    responses((status = 200, body = AdminStaffAccount), (status = 401, body = ApiError), (status = 403, body = ApiError),
+    responses((status = 200, body = AdminStaffAccount), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 415, body = ApiError),
         (status = 404, body = ApiError), (status = 422, body = ApiError)))]
 async fn edit_staff(
     State(state): State<AppState>,
@@ -246,7 +246,7 @@ async fn enable_staff(
 /// Set a new password (to hand over in person); the account's sessions end.
 #[utoipa::path(post, path = "/admin/staff/{username}/password", tag = "admin", request_body = PasswordForm,
     params(("username" = String, Path)), security(("staff_session" = [])),
-    responses((status = 204), (status = 401, body = ApiError), (status = 403, body = ApiError),
+    responses((status = 204), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 415, body = ApiError),
         (status = 404, body = ApiError), (status = 422, body = ApiError)))]
 async fn reset_staff_password(
     State(state): State<AppState>,
@@ -272,7 +272,7 @@ async fn get_clock_rules(
 /// Replace the clock rules for cases accepted from now on (earlier cases keep theirs).
 #[utoipa::path(put, path = "/admin/clock-rules", tag = "admin", request_body = ClockRulesForm,
     security(("staff_session" = [])),
-    responses((status = 200, body = ClockRulesView), (status = 401, body = ApiError), (status = 403, body = ApiError),
+    responses((status = 200, body = ClockRulesView), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 415, body = ApiError),
         (status = 422, body = ApiError)))]
 async fn put_clock_rules(
     State(state): State<AppState>,

@@ -242,6 +242,13 @@ fn check_name(field: &str, name: &str, errors: &mut Vec<FieldError>) -> String {
     let count = name.chars().count();
     if count == 0 {
         errors.push(error(field, "required", "请填写名称", "give a name"));
+    } else if name.chars().any(char::is_control) {
+        errors.push(error(
+            field,
+            "invalid",
+            "名称不能含换行或控制字符",
+            "a name has no line breaks or control characters",
+        ));
     } else if count > MAX_NAME_CHARS {
         errors.push(error(
             field,
@@ -552,6 +559,11 @@ mod tests {
             .map(|e| e.field)
             .collect();
         assert_eq!(fields, ["unit_id", "name_zh", "name_en", "level"]);
+        let control = UnitForm {
+            name_zh: "市水务局\u{0}".into(),
+            ..form.clone()
+        };
+        assert_eq!(check_unit(&control, true).unwrap_err()[0].field, "name_zh");
         assert!(
             check_unit(
                 &UnitForm {

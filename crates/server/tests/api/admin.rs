@@ -174,6 +174,34 @@ async fn admins_add_edit_and_retire_units_and_items(backend: Backend) {
     )
     .await;
     assert_eq!(renamed["name_zh"], "市水务局（河长办）");
+    // Nothing reaches the database that it cannot store: a NUL in a name or a path.
+    let nul = expect(
+        app.admin_post(
+            &admin,
+            "units",
+            json!({ "unit_id": "nul-unit", "name_zh": "水\u{0}务", "name_en": "Water", "level": "city" }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(fields(&nul), ["name_zh"]);
+    for path in ["units/wa%00ter", "items/x%00y", "staff/li%00ming"] {
+        let response = app
+            .admin_put(
+                &admin,
+                path,
+                json!({ "name_zh": "甲", "name_en": "A", "level": "city" }),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    expect(
+        app.admin_post(&admin, "staff/li%00ming/disable", json!({}))
+            .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
     expect(
         app.admin_put(
             &admin,

@@ -6,6 +6,7 @@ use yousu_core::FieldError;
 use yousu_core::TimeTier;
 use yousu_core::admin::{
     AdminItem, AdminItemList, AdminUnit, AdminUnitList, ItemForm, UnitForm, check_item, check_unit,
+    is_plain_id,
 };
 
 use super::{active_units, changed, require_admin};
@@ -51,6 +52,9 @@ pub async fn list_units(state: &AppState, session: &StaffSession) -> AppResult<A
 }
 
 async fn unit(state: &AppState, unit_id: &str) -> AppResult<AdminUnit> {
+    if !is_plain_id(unit_id) {
+        return Err(AppError::NotFound("unit"));
+    }
     state
         .store
         .admin_units()
@@ -98,6 +102,7 @@ pub async fn edit_unit(
     form: UnitForm,
 ) -> AppResult<AdminUnit> {
     require_admin(session)?;
+    unit(state, unit_id).await?;
     let mut form = check_unit(&form, false).map_err(AppError::Invalid)?;
     form.unit_id = unit_id.to_owned();
     if !state.store.update_unit(&unit_row(form)).await? {
@@ -137,6 +142,9 @@ pub async fn list_items(state: &AppState, session: &StaffSession) -> AppResult<A
 }
 
 async fn item(state: &AppState, catalog_item_id: &str) -> AppResult<AdminItem> {
+    if !is_plain_id(catalog_item_id) {
+        return Err(AppError::NotFound("dispatch item"));
+    }
     let row = state
         .store
         .admin_items()
@@ -192,6 +200,7 @@ pub async fn edit_item(
     form: ItemForm,
 ) -> AppResult<AdminItem> {
     require_admin(session)?;
+    item(state, catalog_item_id).await?;
     let mut form = checked_item(state, &form, false).await?;
     form.catalog_item_id = catalog_item_id.to_owned();
     if !state.store.update_item(&form).await? {

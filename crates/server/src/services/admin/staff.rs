@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use yousu_core::FieldError;
 use yousu_core::admin::{
     AdminStaffAccount, AdminStaffList, NewStaffForm, PasswordForm, StaffEditForm, check_new_staff,
-    check_password, check_staff_fields,
+    check_password, check_staff_fields, is_plain_id,
 };
 use yousu_core::api::StaffRole;
 
@@ -39,6 +39,9 @@ pub async fn list(state: &AppState, session: &StaffSession) -> AppResult<AdminSt
 }
 
 async fn account(state: &AppState, username: &str) -> AppResult<AdminStaffAccount> {
+    if !is_plain_id(username) {
+        return Err(AppError::NotFound("staff account"));
+    }
     let row = state
         .store
         .staff_accounts()

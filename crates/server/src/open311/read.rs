@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use serde_json::{Value, json};
+use yousu_core::api::EventKind;
 use yousu_core::attribute::AttributeType;
 use yousu_core::case::city_offset;
 use yousu_core::validation::mask_phone_numbers;
@@ -12,7 +13,7 @@ use yousu_core::{CaseStatus, Position};
 use super::format::{Format, Reply};
 use super::{Lang, Open311Error};
 use crate::app::AppState;
-use crate::store::open311::{PublicCaseRow, PublicFilter};
+use crate::store::open311::{PublicCaseRow, PublicExtras, PublicFilter};
 
 /// The widest (and the default) `start_date`..`end_date` window.
 pub const MAX_WINDOW_DAYS: i64 = 90;
@@ -309,58 +310,53 @@ pub async fn requests(
         .public_cases(&filter)
         .await
         .map_err(Open311Error::store)?;
+    let extras = if query.extensions {
+        let ids: Vec<i64> = rows.iter().map(|r| r.case_id).collect();
+        Some(
+            state
+                .store
+                .public_extras(&ids)
+                .await
+                .map_err(Open311Error::store)?,
+        )
+    } else {
+        None
+    };
     let mut requests = Vec::with_capacity(rows.len());
     for row in rows {
-        let extended = if query.extensions {
-            Some(extensions(state, &row, base).await?)
-        } else {
-            None
-        };
+        let extended = extras.as_ref().map(|e| extensions(e, &row, base));
         requests.push(request_value(state, row, base, lang, extended));
     }
     Ok(Value::Array(requests))
 }
 
-/// The photos and timeline of a case, for `extensions=true`.
-async fn extensions(
-    state: &AppState,
-    row: &PublicCaseRow,
-    base: &str,
-) -> Result<(Value, Value), Open311Error> {
-    let photos = state
-        .store
-        .photo_ids_of(row.case_id)
-        .await
-        .map_err(Open311Error::store)?;
-    let number = yousu_core::CaseNumber::parse(&row.case_number)
-        .ok_or_else(|| Open311Error::store("a stored case number is not valid"))?;
-    let record = state
-        .store
-        .case_by_number(&number)
-        .await
-        .map_err(Open311Error::store)?
-        .ok_or_else(|| Open311Error::not_found("the case is gone"))?;
-    let notes: Vec<Value> = record
+/// The photos and timeline of a case, for `extensions=true`, from the page's extras.
+fn extensions(extras: &PublicExtras, row: &PublicCaseRow, base: &str) -> (Value, Value) {
+    let photos: Vec<String> = extras
+        .photos
+        .iter()
+        .filter(|(case_id, _)| *case_id == row.case_id)
+        .map(|(_, photo_id)| photo_url(base, photo_id))
+        .collect();
+    let notes: Vec<Value> = extras
         .events
         .iter()
+        .filter(|e| e.case_id == row.case_id)
         .map(|e| {
             json!({
                 "datetime": w3c(e.at),
-                "summary": e.status.as_str(),
+                "summary": e.status,
                 "description": e.note.as_deref().map(mask_phone_numbers),
-                "type": match e.kind {
-                    yousu_core::api::EventKind::Note => "note",
-                    yousu_core::api::EventKind::Transition => "status_change",
-                },
+                "type": if e.kind == EventKind::Note.as_str() { "note" } else { "status_change" },
             })
         })
         .collect();
     let extended = json!({
         "channel": row.channel,
-        "photos": photos.iter().map(|p| photo_url(base, p.as_str())).collect::<Vec<_>>(),
+        "photos": photos,
         "duplicate_parent": row.merged_into,
     });
-    Ok((extended, Value::Array(notes)))
+    (extended, Value::Array(notes))
 }
 
 /// The absolute address of a photo; `base` is this Open311 endpoint's.

@@ -42,6 +42,46 @@ pub struct PublicCaseRow {
     pub first_photo: Option<String>,
 }
 
+/// One timeline entry as the public may see it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct PublicEventRow {
+    pub case_id: i64,
+    pub kind: String,
+    pub status: String,
+    pub at: DateTime<Utc>,
+    pub note: Option<String>,
+}
+
+/// The timelines (oldest entry first) and photos (in order) of some cases.
+#[derive(Clone, Debug, Default)]
+pub struct PublicExtras {
+    pub events: Vec<PublicEventRow>,
+    pub photos: Vec<(i64, String)>,
+}
+
+/// `$1, $2, …` for `n` values.
+pub(super) fn marks(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub(super) fn events_of_sql(n: usize) -> String {
+    format!(
+        "SELECT case_id, kind, status, at, note FROM case_event WHERE case_id IN ({}) \
+         ORDER BY case_id, case_event_id",
+        marks(n)
+    )
+}
+
+pub(super) fn photos_of_sql(n: usize) -> String {
+    format!(
+        "SELECT case_id, photo_id FROM photo WHERE case_id IN ({}) ORDER BY case_id, sort_order",
+        marks(n)
+    )
+}
+
 /// An issued API key, without its secret.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct ApiKeyRow {
@@ -57,8 +97,9 @@ pub trait PublicStore: Send + Sync {
     /// Cases matching the filter, newest first.
     async fn public_cases(&self, filter: &PublicFilter) -> Result<Vec<PublicCaseRow>>;
 
-    /// The photos of a case, in order.
-    async fn photo_ids_of(&self, case_id: i64) -> Result<Vec<PhotoId>>;
+    /// The timelines and photos of a page of cases, for `extensions=true`: two queries for the
+    /// page, not three for each case.
+    async fn public_extras(&self, case_ids: &[i64]) -> Result<PublicExtras>;
 
     /// The case number an Open311 submission token stands for.
     async fn case_number_by_service_token(&self, token: &str) -> Result<Option<String>>;
@@ -193,18 +234,28 @@ macro_rules! impl_public_store {
                 Ok(query.fetch_all(&self.pool).await?)
             }
 
-            async fn photo_ids_of(
+            async fn public_extras(
                 &self,
-                case_id: i64,
-            ) -> $crate::store::Result<Vec<yousu_core::PhotoId>> {
-                let rows: Vec<(String,)> = sqlx::query_as($crate::store::sql::SELECT_PHOTO_IDS)
-                    .bind(case_id)
-                    .fetch_all(&self.pool)
-                    .await?;
-                Ok(rows
-                    .into_iter()
-                    .filter_map(|(id,)| yousu_core::PhotoId::parse(&id))
-                    .collect())
+                case_ids: &[i64],
+            ) -> $crate::store::Result<$crate::store::open311::PublicExtras> {
+                use $crate::store::open311::*;
+                if case_ids.is_empty() {
+                    return Ok(PublicExtras::default());
+                }
+                let sql = events_of_sql(case_ids.len());
+                let mut events = sqlx::query_as(&sql);
+                for id in case_ids {
+                    events = events.bind(*id);
+                }
+                let sql = photos_of_sql(case_ids.len());
+                let mut photos = sqlx::query_as(&sql);
+                for id in case_ids {
+                    photos = photos.bind(*id);
+                }
+                Ok(PublicExtras {
+                    events: events.fetch_all(&self.pool).await?,
+                    photos: photos.fetch_all(&self.pool).await?,
+                })
             }
 
             async fn case_number_by_service_token(

@@ -98,6 +98,7 @@ impl Application {
             current,
             limiter: Arc::new(RateLimiter::new(config.rate_limit)),
         };
+        state.dispatching.follow(state.current.clone());
         let router = router(state.clone(), &config.app_dir);
         let listener = TcpListener::bind(config.listen)
             .await

@@ -7,7 +7,7 @@
 //! retraining, the answers are simply empty or from the engine it had before.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use chrono::{DateTime, Utc};
 use yousu_core::CaseStatus;
@@ -17,6 +17,7 @@ use yousu_dispatch::{
     CatalogEntry, Config, DuplicateGroup, DuplicateIndex, Engine, Example, Query,
 };
 
+use crate::current::Current;
 use crate::reference::Reference;
 use crate::store::dispatching::{LabelledText, OpenCaseText};
 
@@ -45,6 +46,9 @@ pub struct Dispatching {
     /// Cases learned while a retraining runs, replayed onto the new engine.
     learned_while_training: Mutex<Option<Vec<Example>>>,
     duplicates: Mutex<(DuplicateIndex, HashMap<String, Indexed>)>,
+    /// The units and items in use now: one an administrator retired is never proposed, even
+    /// though the engine learned it.
+    current: OnceLock<Arc<Current>>,
 }
 
 /// What the engine proposes for one text.
@@ -116,7 +120,13 @@ impl Dispatching {
             engine: RwLock::new(engine),
             learned_while_training: Mutex::new(None),
             duplicates: Mutex::new((DuplicateIndex::new(DUPLICATE_THRESHOLD), HashMap::new())),
+            current: OnceLock::new(),
         }
+    }
+
+    /// Proposes only the units and items `current` holds in use from now on.
+    pub fn follow(&self, current: Arc<Current>) {
+        let _ = self.current.set(current);
     }
 
     pub fn enabled(&self) -> bool {
@@ -190,7 +200,10 @@ impl Dispatching {
             channel: None,
             kind: None,
         };
-        let units = engine.suggest(&query, TOP);
+        let reference = self.current.get().map(|c| c.reference());
+        let in_use = |unit_id: &str| reference.as_ref().is_none_or(|r| r.has_unit(unit_id));
+        let mut units = engine.suggest(&query, TOP);
+        units.retain(|s| in_use(&s.label));
         let preselected_unit_id = engine.preselect(&units).map(|s| s.label.clone());
         let wide = if category_id.is_some() { 50 } else { TOP };
         let items: Vec<ItemSuggestion> = engine
@@ -198,6 +211,11 @@ impl Dispatching {
             .into_iter()
             .filter_map(|s| {
                 let category = self.item_categories.get(&s.item_code)?;
+                if let Some(reference) = &reference
+                    && reference.item(&s.item_code).is_none()
+                {
+                    return None;
+                }
                 (category_id.is_none_or(|c| c == category)).then(|| ItemSuggestion {
                     catalog_item_id: s.item_code,
                     category_id: category.clone(),

@@ -14,6 +14,7 @@ crate::on_both_backends!(
     csv_import_takes_every_row_or_none_naming_each_bad_field,
     staff_accounts_are_created_changed_disabled_and_given_new_passwords,
     clock_rule_edits_count_for_cases_accepted_after_them_on_every_instance,
+    retired_items_and_units_are_never_proposed,
 );
 
 impl TestApp {
@@ -708,4 +709,79 @@ async fn clock_rule_edits_count_for_cases_accepted_after_them_on_every_instance(
         at(&receipt["deadline_at"]) - at(&receipt["accepted_at"]),
         Duration::days(3)
     );
+}
+
+async fn suggested(app: &TestApp, description: &str) -> Value {
+    let response = app
+        .client
+        .post(app.url("/api/v1/suggestions"))
+        .json(&json!({ "description": description }))
+        .send()
+        .await
+        .unwrap();
+    expect(response, StatusCode::OK).await
+}
+
+fn ids(suggestions: &Value, list: &str, key: &str) -> Vec<String> {
+    suggestions[list]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s[key].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn retired_items_and_units_are_never_proposed(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.login("admin").await;
+    let words = "楼下饭店油烟直排，晚上窗户都不能开，餐饮油烟太呛了";
+    let before = suggested(&app, words).await;
+    let items = ids(&before, "items", "catalog_item_id");
+    assert!(
+        items.iter().any(|i| i == "environment-cooking-fumes"),
+        "{before}"
+    );
+    expect(
+        app.admin_post(&admin, "items/environment-cooking-fumes/retire", json!({}))
+            .await,
+        StatusCode::NO_CONTENT,
+    )
+    .await;
+    let after = suggested(&app, words).await;
+    let items = ids(&after, "items", "catalog_item_id");
+    assert!(
+        !items.iter().any(|i| i == "environment-cooking-fumes"),
+        "{after}"
+    );
+    assert_ne!(
+        after["preselected_item_id"], "environment-cooking-fumes",
+        "a retired item is not preselected"
+    );
+
+    // A unit whose items are all retired, then the unit itself: no longer proposed.
+    let unit = ids(&after, "units", "unit_id")
+        .first()
+        .cloned()
+        .expect("a unit is proposed");
+    let catalogue = expect(app.admin_get(&admin, "items").await, StatusCode::OK).await;
+    for item in catalogue["items"].as_array().unwrap() {
+        if item["unit_id"] == unit.as_str() && item["retired_at"].is_null() {
+            let id = item["catalog_item_id"].as_str().unwrap();
+            expect(
+                app.admin_post(&admin, &format!("items/{id}/retire"), json!({}))
+                    .await,
+                StatusCode::NO_CONTENT,
+            )
+            .await;
+        }
+    }
+    expect(
+        app.admin_post(&admin, &format!("units/{unit}/retire"), json!({}))
+            .await,
+        StatusCode::NO_CONTENT,
+    )
+    .await;
+    let last = suggested(&app, words).await;
+    assert!(!ids(&last, "units", "unit_id").contains(&unit), "{last}");
+    assert_ne!(last["preselected_unit_id"], unit.as_str());
 }

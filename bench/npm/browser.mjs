@@ -1,6 +1,7 @@
 // Browser figures for `cargo xtask bench`, printed as one JSON line:
 //   node browser.mjs tti URL RUNS      time to interactive under Lighthouse's mobile throttling
 //   node browser.mjs my-cases URL N    render time of "my cases" with N cached cases, and memory
+//   node browser.mjs queue URL N       the workbench's dispatch queue with N open cases (desktop)
 // Throttling through the DevTools protocol with the values Lighthouse itself uses for
 // `mobileSlow4G` when it throttles this way (request latency 562.5 ms = 150 ms RTT x 3.75,
 // 1,474.56 kbit/s down, 675 kbit/s up) and a 4x slower CPU.
@@ -158,9 +159,90 @@ async function myCases() {
   return result;
 }
 
-const result = mode === "tti" ? await tti() : mode === "my-cases" ? await myCases() : null;
+
+// The staff workbench at desktop size, signed in as the demo dispatcher, with a queue of `n`
+// accepted cases: copies of one real case from the server, each with its own number, served in
+// place of the real list so that only the browser's work is measured. Times the render from the
+// moment the list has arrived (the page's own fetch resolved) to the frame that shows it.
+async function queue() {
+  const origin = new URL(url).origin;
+  const post = (path, body, token) => fetch(origin + path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      "Idempotency-Key": `bench-queue-${Date.now()}-${Math.random()}` },
+    body: JSON.stringify(body),
+  }).then((r) => r.json());
+  const login = await post("/api/v1/staff/login", { username: "dispatcher", password: "yousu-demo" });
+  await post("/api/v1/cases", {
+    channel: "web", category_id: "environment", community_id: "chengzhong-renminjie-nanguanjie",
+    description: "压测：楼下餐馆油烟很大，每天晚上都有，影响休息。", address: "1号楼",
+    contact_name: "测试", contact_phone: "13800138000", anonymous: false, hide_identity_from_unit: false,
+  });
+  const real = await fetch(origin + "/api/v1/staff/cases?status=accepted", {
+    headers: { Authorization: `Bearer ${login.token}` },
+  }).then((r) => r.json());
+  const template = real.cases[0];
+  const day = template.case_number.slice(0, 8);
+  const cases = [];
+  for (let i = 0; i < count; i++) {
+    cases.push({ ...template, case_number: `${day}${String(100000 + i).padStart(6, "0")}` });
+  }
+  const body = JSON.stringify({ cases });
+
+  const { server, browser } = await launch();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "zh-CN" });
+  const page = await context.newPage();
+  await page.route("**/api/v1/staff/cases?status=accepted*", (route) =>
+    route.fulfill({ status: 200, contentType: "application/json", body }));
+  const session = JSON.stringify({ token: login.token, expires_at: login.expires_at, account: login.account });
+  await page.addInitScript((value) => {
+    sessionStorage.setItem("yousu.staff.session", value);
+    window.__queue = { arrived: null };
+    const original = window.fetch;
+    window.fetch = function (...args) {
+      const target = String(args[0]?.url ?? args[0]);
+      const answer = original.apply(this, args);
+      if (target.includes("/staff/cases?status=accepted") && window.__queue.arrived === null) {
+        answer.then(() => { window.__queue.arrived ??= performance.now(); });
+      }
+      return answer;
+    };
+  }, session);
+  const started = Date.now();
+  await page.goto(origin + "/staff/dispatch", { waitUntil: "load", timeout: 120000 });
+  const shown = await page.waitForFunction((n) => {
+    const caption = document.querySelector(".case-queue caption")?.textContent ?? "";
+    return caption.includes(String(n)) && document.querySelector(".case-queue tbody tr") !== null;
+  }, count, { timeout: 120000, polling: "raf" }).then(() => page.evaluate(() =>
+    new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())))));
+  const r = await page.evaluate(() => ({
+    arrived: window.__queue.arrived,
+    rows: document.querySelectorAll(".case-queue tbody tr").length,
+    nodes: document.getElementsByTagName("*").length,
+  }));
+  // Keyboard navigation still works on the rendered queue: j moves the selection down.
+  await page.keyboard.press("j");
+  const selected = await page.evaluate(() =>
+    [...document.querySelectorAll(".case-queue tbody tr")].findIndex((tr) => tr.classList.contains("selected")));
+  const result = {
+    cases: count,
+    render_ms: shown - r.arrived,
+    since_navigation_ms: shown,
+    wall_ms: Date.now() - started,
+    rows_in_dom: r.rows,
+    elements: r.nodes,
+    selected_after_j: selected,
+  };
+  await context.close();
+  await browser.close();
+  await server.close();
+  return result;
+}
+
+const modes = { tti, "my-cases": myCases, queue };
+const result = modes[mode] ? await modes[mode]() : null;
 if (!result) {
-  console.error("usage: node browser.mjs tti URL RUNS | my-cases URL N");
+  console.error("usage: node browser.mjs tti URL RUNS | my-cases URL N | queue URL N");
   process.exit(2);
 }
 console.log(JSON.stringify(result));

@@ -3,10 +3,13 @@
 //! appends to `bench/results/history.jsonl` and compares with the run before. Benchmarks are not
 //! tests: nothing here runs inside `cargo xtask test`. Load goes to 127.0.0.1 only.
 //!
-//! `--quick` (under 5 minutes): sizes, one Lighthouse run, the API at 100/s on SQLite, growth
-//! with 10 thousand cases. The full run adds time to interactive, "my cases", 1,000/s and
+//! `--quick` (under 5 minutes): sizes, one Lighthouse run, the workbench's size and its queue of
+//! 10,000 cases, the API at 100/s on SQLite, growth with 10 thousand cases. The full run adds time to interactive, "my cases", 1,000/s and
 //! 2,000/s, the highest submission rate, synchronous=NORMAL, PostgreSQL, 100 thousand and 1
-//! million cases, and the dispatch engine.
+//! million cases, and the dispatch engine. `--only PART[,PART…]` measures some parts and only
+//! prints them (nothing is written): `app`, `workbench`, `sqlite`, `normal`, `postgres`,
+//! `growth` (or one size: `growth:1000000`), `dispatch`; and `submit` (only submissions at
+//! 1,000/s on SQLite as shipped).
 
 use std::fs;
 
@@ -27,19 +30,32 @@ use crate::{app, postgres, tools};
 
 pub fn run(args: &[String]) -> Result {
     let mut quick = false;
-    for arg in args {
+    let mut only: Option<Vec<String>> = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
         match arg.as_str() {
             "--quick" => quick = true,
-            other => return Err(format!("bench: unknown argument {other:?} (only --quick)")),
+            "--only" => {
+                let parts = args.next().ok_or("bench: --only needs PART[,PART…]")?;
+                only = Some(parts.split(',').map(str::to_owned).collect());
+            }
+            other => {
+                return Err(format!(
+                    "bench: unknown argument {other:?} (--quick, --only PART[,PART…])"
+                ));
+            }
         }
     }
+    let wanted = |part: &str| only.as_ref().is_none_or(|o| o.iter().any(|p| p == part));
     let started = std::time::Instant::now();
     let machine = report::machine();
     eprintln!("==> benchmarking on {}", report::machine_line(&machine));
     tools::ensure_build_tools()?;
     server::ensure_oha()?;
     browser::ensure_tools()?;
-    app::build_app()?;
+    if wanted("app") || wanted("workbench") {
+        app::build_app()?;
+    }
     server::build()?;
     fs::create_dir_all(growth::tmp()).map_err(|e| format!("cannot create bench/tmp: {e}"))?;
 
@@ -55,7 +71,11 @@ pub fn run(args: &[String]) -> Result {
         }
     };
     let month = previous_city_month();
-    let mut figures = browser::sizes()?;
+    let mut figures = if wanted("app") {
+        browser::sizes()?
+    } else {
+        Vec::new()
+    };
     let mut notes = vec![
         "API latencies are measured from each request's due time at a constant rate (open loop)"
             .to_owned(),
@@ -65,7 +85,7 @@ pub fn run(args: &[String]) -> Result {
         ),
     ];
 
-    {
+    if wanted("app") {
         let db = fresh_sqlite("app")?;
         let server = Server::start(&db, &[], &growth::tmp().join("server-app.log"))?;
         server.wait_until_idle(300.0);
@@ -76,16 +96,53 @@ pub fn run(args: &[String]) -> Result {
         }
     }
 
+    if wanted("workbench") {
+        match browser::workbench_sizes() {
+            Ok(sizes) => figures.extend(sizes),
+            Err(e) => figures.push(Figure::missing("workbench.bytes", "workbench download", e)),
+        }
+        let db = fresh_sqlite("workbench")?;
+        let server = Server::start(&db, &[], &growth::tmp().join("server-workbench.log"))?;
+        server.wait_until_idle(300.0);
+        figures.extend(browser::workbench_queue(&server));
+    }
+
     let rates: &[f64] = if quick { &[100.0] } else { &[100.0, 1000.0] };
-    figures.extend(api_on_sqlite(
-        "api.sqlite",
-        "SQLite (FULL)",
-        &[],
-        rates,
-        plan,
-        quick,
-    ));
-    if !quick {
+    // Only submissions at 1,000/s on SQLite as shipped, to iterate on them.
+    if only
+        .as_ref()
+        .is_some_and(|o| o.iter().any(|p| p == "submit"))
+    {
+        let (db, _) = copy_of_10k("api.submit")?;
+        let log = growth::tmp().join("server-api.submit.log");
+        let server = Server::start(&db, &[], &log)?;
+        server.wait_until_idle(300.0);
+        let cpu = server.usage().0;
+        let id = "api.sqlite";
+        figures.extend(api::submission_point(
+            &server,
+            id,
+            "SQLite (FULL)",
+            1000.0,
+            plan,
+            Some(50.0),
+        ));
+        notes.push(format!(
+            "server CPU during the submission point: {:.1} s",
+            server.usage().0 - cpu
+        ));
+    }
+    if wanted("sqlite") {
+        figures.extend(api_on_sqlite(
+            "api.sqlite",
+            "SQLite (FULL)",
+            &[],
+            rates,
+            plan,
+            quick,
+        ));
+    }
+    if !quick && wanted("normal") {
         figures.extend(api_on_sqlite(
             "api.sqlite_normal",
             "SQLite (NORMAL)",
@@ -94,6 +151,8 @@ pub fn run(args: &[String]) -> Result {
             plan,
             true,
         ));
+    }
+    if !quick && wanted("postgres") {
         figures.extend(
             api_on_postgres(rates, plan)
                 .unwrap_or_else(|e| vec![Figure::missing("api.postgres", "PostgreSQL", e)]),
@@ -105,8 +164,18 @@ pub fn run(args: &[String]) -> Result {
     } else {
         (&[10_000, 100_000, 1_000_000], 2000.0)
     };
-    figures.extend(growth::run(sizes, plan, read_rate, &month));
-    if !quick {
+    // `growth` runs the sizes of the mode; `growth:1000000` one size.
+    let sizes: Vec<usize> = match &only {
+        Some(parts) if !wanted("growth") => parts
+            .iter()
+            .filter_map(|p| p.strip_prefix("growth:")?.parse().ok())
+            .collect(),
+        _ => sizes.to_vec(),
+    };
+    if !sizes.is_empty() {
+        figures.extend(growth::run(&sizes, plan, read_rate, &month));
+    }
+    if !quick && wanted("dispatch") {
         figures.extend(dispatch::run());
     }
 
@@ -121,6 +190,11 @@ pub fn run(args: &[String]) -> Result {
         figures,
         notes,
     };
+    if only.is_some() {
+        println!("\n{}", report.table(None));
+        println!("(--only: nothing written to bench/results/)");
+        return Ok(());
+    }
     let finished = output(command("date").args(["-u", "+%Y-%m-%dT%H:%M:%SZ"])).unwrap_or_default();
     let commit =
         output(command("git").args(["describe", "--always", "--dirty"])).unwrap_or_default();
@@ -202,6 +276,12 @@ fn gets(server: &Server, id: &str, label: &str, plan: Plan) -> Vec<Figure> {
                 "open311",
                 "Open311 requests.json",
                 "/open311/v2/requests.json",
+                None,
+            ),
+            (
+                "open311_ext",
+                "Open311 requests.json with extensions",
+                "/open311/v2/requests.json?extensions=true",
                 None,
             ),
         ],

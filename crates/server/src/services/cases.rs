@@ -1,5 +1,7 @@
 //! Taking in a resident's appeal and showing it back to them.
 
+use std::sync::Arc;
+
 use axum::http::StatusCode;
 use chrono::Duration;
 use sha2::{Digest, Sha256};
@@ -16,6 +18,7 @@ use crate::app::AppState;
 use crate::auth::StaffSession;
 use crate::error::{AppError, AppResult};
 use crate::services::views::view;
+use crate::store::intake::{KeyClaim, RenderOwnedAnswer, TakenIn};
 use crate::store::{CaseInsert, CaseRecord, EventInsert, Reservation, StoreError};
 
 /// How the resident proves a case is theirs.
@@ -176,49 +179,6 @@ pub async fn take_in(
     } = intake;
     let key_hash = sha256_hex(key.as_bytes());
     let now = crate::services::now();
-    match state
-        .store
-        .reserve_key(&key_hash, request_hash, now, now - KEY_LEASE)
-        .await?
-    {
-        Reservation::Reserved => {}
-        Reservation::Replay { status, body } => {
-            #[derive(serde::Deserialize)]
-            struct Numbered {
-                case_number: CaseNumber,
-            }
-            let Numbered { case_number } = serde_json::from_str(&body)
-                .map_err(|e| StoreError::Corrupt(format!("stored answer of a key: {e}")))?;
-            return Ok(Submission {
-                case_number,
-                status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
-                body,
-                replayed: true,
-            });
-        }
-        Reservation::Reused => {
-            return Err(AppError::client(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "idempotency_key_reused",
-                "this Idempotency-Key was already used for a different submission",
-            ));
-        }
-        Reservation::InFlight => {
-            return Err(AppError::client(
-                StatusCode::CONFLICT,
-                "submission_in_progress",
-                "a submission with this Idempotency-Key is still being handled; retry shortly",
-            ));
-        }
-    }
-
-    // Checked only now: a replay finds its photos already attached to its case.
-    for photo in &new_case.photo_ids {
-        if !state.store.photo_is_unattached(photo).await? {
-            let _ = state.store.release_key(&key_hash).await;
-            return Err(photo_unavailable());
-        }
-    }
     let (contact_name, contact_phone, anonymous, hide_identity) = match new_case.contact {
         // An anonymous appeal stores no contact at all.
         Contact::Anonymous => (None, String::new(), true, false),
@@ -282,16 +242,28 @@ pub async fn take_in(
             },
         ],
     };
-    let answer = |record: &CaseRecord| {
+    let rules = state.rules.clone();
+    let answer: RenderOwnedAnswer = Arc::new(move |record: &CaseRecord| {
         let receipt = CaseReceipt {
-            case: view(record.clone(), &state.rules),
+            case: view(record.clone(), &rules),
             access_token: access_token.clone(),
         };
         let body = serde_json::to_string(&receipt).expect("a receipt serialises");
         (StatusCode::CREATED.as_u16(), body)
+    });
+    let claim = KeyClaim {
+        key_hash,
+        request_hash: request_hash.to_owned(),
+        now,
+        stale_before: now - KEY_LEASE,
     };
-    match state.store.insert_case(&insert, &answer).await {
-        Ok((case_number, (status, body))) => {
+    // Claiming the key and writing the case are one transaction: nothing to give back if it fails.
+    let taken = state.store.take_in(claim, insert.clone(), answer).await;
+    match taken.map_err(|error| match error {
+        StoreError::PhotoUnavailable(_) => photo_unavailable(),
+        other => other.into(),
+    })? {
+        TakenIn::Written(case_number, (status, body)) => {
             crate::services::watchers::case_taken_in(state, &case_number, &insert);
             Ok(Submission {
                 case_number,
@@ -300,14 +272,30 @@ pub async fn take_in(
                 replayed: false,
             })
         }
-        Err(error) => {
-            // Let a retry do the work; if even this fails, the lease expires on its own.
-            let _ = state.store.release_key(&key_hash).await;
-            Err(match error {
-                StoreError::PhotoUnavailable(_) => photo_unavailable(),
-                other => other.into(),
+        TakenIn::Earlier(Reservation::Replay { status, body }) => {
+            #[derive(serde::Deserialize)]
+            struct Numbered {
+                case_number: CaseNumber,
+            }
+            let Numbered { case_number } = serde_json::from_str(&body)
+                .map_err(|e| StoreError::Corrupt(format!("stored answer of a key: {e}")))?;
+            Ok(Submission {
+                case_number,
+                status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
+                body,
+                replayed: true,
             })
         }
+        TakenIn::Earlier(Reservation::Reused) => Err(AppError::client(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "idempotency_key_reused",
+            "this Idempotency-Key was already used for a different submission",
+        )),
+        TakenIn::Earlier(Reservation::InFlight) => Err(AppError::client(
+            StatusCode::CONFLICT,
+            "submission_in_progress",
+            "a submission with this Idempotency-Key is still being handled; retry shortly",
+        )),
     }
 }
 

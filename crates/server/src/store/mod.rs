@@ -20,6 +20,7 @@ pub mod admin;
 pub mod dispatching;
 pub mod figures;
 pub mod handling;
+pub mod intake;
 pub mod live;
 pub mod open311;
 pub mod oversight;
@@ -173,11 +174,9 @@ pub struct StoredRating {
     pub comment: Option<String>,
 }
 
-/// What became of an attempt to reserve an idempotency key.
+/// What an idempotency key says about a submission (see `intake`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Reservation {
-    /// The key is ours: go on and do the work, then store the answer with the case.
-    Reserved,
     /// The work was done before: here is its answer.
     Replay { status: u16, body: String },
     /// The key was used before with another request.
@@ -188,9 +187,6 @@ pub enum Reservation {
 
 /// The answer to store with a new case for replays: HTTP status and JSON body.
 pub type Answer = (u16, String);
-
-/// Renders the answer to a submission from the case just written.
-pub type RenderAnswer<'a> = dyn for<'r> Fn(&'r CaseRecord) -> Answer + Send + Sync + 'a;
 
 impl CaseRecord {
     /// The record of a case just written from `insert`.
@@ -230,6 +226,7 @@ pub trait Store:
     + figures::FiguresStore
     + dispatching::DispatchStore
     + handling::HandlingStore
+    + intake::IntakeStore
     + live::LiveStore
     + open311::PublicStore
     + oversight::OversightStore
@@ -257,29 +254,8 @@ pub trait Store:
 
     async fn units(&self) -> Result<Units>;
 
-    /// Reserves an idempotency key for a request (by hashes), or says why not. An attempt that
-    /// reserved a key and then vanished (a crash) is taken over once `stale_before` has passed.
-    async fn reserve_key(
-        &self,
-        key_hash: &str,
-        request_hash: &str,
-        now: DateTime<Utc>,
-        stale_before: DateTime<Utc>,
-    ) -> Result<Reservation>;
-
-    /// Gives up a reservation whose work failed, so a retry can do it.
-    async fn release_key(&self, key_hash: &str) -> Result<()>;
-
     /// Forgets idempotency keys made before `before`; says how many.
     async fn purge_keys(&self, before: DateTime<Utc>) -> Result<u64>;
-
-    /// Numbers and writes a case with its first timeline entries and, in the same transaction,
-    /// the answer (`answer` renders it from the written case) under its reserved idempotency key.
-    async fn insert_case(
-        &self,
-        case: &CaseInsert,
-        answer: &RenderAnswer<'_>,
-    ) -> Result<(CaseNumber, Answer)>;
 
     async fn case_by_number(&self, case_number: &CaseNumber) -> Result<Option<CaseRecord>>;
 }

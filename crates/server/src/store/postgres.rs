@@ -24,6 +24,7 @@ impl PostgresStore {
 }
 
 super::handling::impl_handling_store!(PostgresStore);
+super::intake::impl_intake_store!(PostgresStore);
 super::figures::impl_figures_store!(PostgresStore);
 super::dispatching::impl_dispatch_store!(PostgresStore);
 super::staff::impl_staff_store!(PostgresStore);

@@ -83,8 +83,6 @@ pub(super) const TAKE_OVER_KEY: &str = "UPDATE idempotency_key SET created_at = 
      WHERE key_hash = $2 AND state = 'in_flight' AND created_at < $3";
 pub(super) const FINISH_KEY: &str = "UPDATE idempotency_key \
      SET state = 'done', response_status = $1, response_body = $2 WHERE key_hash = $3";
-pub(super) const RELEASE_KEY: &str =
-    "DELETE FROM idempotency_key WHERE key_hash = $1 AND state = 'in_flight'";
 pub(super) const PURGE_KEYS: &str = "DELETE FROM idempotency_key WHERE created_at < $1";
 pub(super) const INSERT_EVENT: &str = "INSERT INTO case_event \
      (case_id, status, actor, actor_id, unit_id, at, note, kind) \
@@ -267,57 +265,6 @@ macro_rules! impl_store {
                 build_grid(districts, subdistricts, communities)
             }
 
-            async fn reserve_key(
-                &self,
-                key_hash: &str,
-                request_hash: &str,
-                now: chrono::DateTime<chrono::Utc>,
-                stale_before: chrono::DateTime<chrono::Utc>,
-            ) -> $crate::store::Result<$crate::store::Reservation> {
-                use $crate::store::Reservation;
-                use $crate::store::sql::*;
-                let reserved = sqlx::query(RESERVE_KEY)
-                    .bind(key_hash)
-                    .bind(request_hash)
-                    .bind(now)
-                    .execute(&self.pool)
-                    .await?;
-                if reserved.rows_affected() == 1 {
-                    return Ok(Reservation::Reserved);
-                }
-                let Some(row): Option<KeyRow> = sqlx::query_as(SELECT_KEY)
-                    .bind(key_hash)
-                    .fetch_optional(&self.pool)
-                    .await?
-                else {
-                    // Purged between the two statements: a new key in effect; try once more.
-                    return Ok(Reservation::InFlight);
-                };
-                let reservation = row.reservation(request_hash);
-                if reservation != Reservation::InFlight {
-                    return Ok(reservation);
-                }
-                let taken = sqlx::query(TAKE_OVER_KEY)
-                    .bind(now)
-                    .bind(key_hash)
-                    .bind(stale_before)
-                    .execute(&self.pool)
-                    .await?;
-                Ok(if taken.rows_affected() == 1 {
-                    Reservation::Reserved
-                } else {
-                    Reservation::InFlight
-                })
-            }
-
-            async fn release_key(&self, key_hash: &str) -> $crate::store::Result<()> {
-                sqlx::query($crate::store::sql::RELEASE_KEY)
-                    .bind(key_hash)
-                    .execute(&self.pool)
-                    .await?;
-                Ok(())
-            }
-
             async fn purge_keys(
                 &self,
                 before: chrono::DateTime<chrono::Utc>,
@@ -327,74 +274,6 @@ macro_rules! impl_store {
                     .execute(&self.pool)
                     .await?;
                 Ok(purged.rows_affected())
-            }
-
-            async fn insert_case(
-                &self,
-                case: &$crate::store::CaseInsert,
-                answer: &$crate::store::RenderAnswer<'_>,
-            ) -> $crate::store::Result<(yousu_core::CaseNumber, $crate::store::Answer)> {
-                use $crate::store::sql::*;
-                use $crate::store::{CaseRecord, StoreError};
-                let mut tx = self.pool.begin().await?;
-                let (serial,): (i64,) = sqlx::query_as(NEXT_SERIAL)
-                    .bind(case.number_day)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                let case_number = u32::try_from(serial)
-                    .ok()
-                    .and_then(|serial| yousu_core::CaseNumber::new(case.number_day, serial))
-                    .ok_or(StoreError::SerialsExhausted(case.number_day))?;
-                let (case_id,): (i64,) = sqlx::query_as(INSERT_CASE)
-                    .bind(case_number.as_str())
-                    .bind(&case.idempotency_key_hash)
-                    .bind(case.lookup_code.as_str())
-                    .bind(case.channel.as_str())
-                    .bind(case.status.as_str())
-                    .bind(&case.category_id)
-                    .bind(&case.community_id)
-                    .bind(&case.description)
-                    .bind(&case.address)
-                    .bind(&case.contact_name)
-                    .bind(&case.contact_phone)
-                    .bind(case.tier.as_str())
-                    .bind(case.submitted_at)
-                    .bind(case.accepted_at)
-                    .bind(case.deadline_at)
-                    .bind(&case.access_token_hash)
-                    .bind(case.anonymous)
-                    .bind(case.hide_identity)
-                    .bind(case.position.map(|p| p.lat))
-                    .bind(case.position.map(|p| p.long))
-                    .bind(attributes_json(&case.attributes))
-                    .bind(&case.service_token)
-                    .bind(&case.api_key_id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                for event in &case.events {
-                    $crate::store::sql::insert_event!(&mut *tx, case_id, event);
-                }
-                for (order, photo) in case.photo_ids.iter().enumerate() {
-                    let attached = sqlx::query(ATTACH_PHOTO)
-                        .bind(case_id)
-                        .bind(order as i64)
-                        .bind(photo.as_str())
-                        .execute(&mut *tx)
-                        .await?;
-                    if attached.rows_affected() != 1 {
-                        return Err(StoreError::PhotoUnavailable(photo.as_str().to_owned()));
-                    }
-                }
-                let (status, body) =
-                    answer(&CaseRecord::written(case, case_id, case_number.clone()));
-                sqlx::query(FINISH_KEY)
-                    .bind(i64::from(status))
-                    .bind(&body)
-                    .bind(&case.idempotency_key_hash)
-                    .execute(&mut *tx)
-                    .await?;
-                tx.commit().await?;
-                Ok((case_number, (status, body)))
             }
 
             async fn case_by_number(

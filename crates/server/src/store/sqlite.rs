@@ -11,6 +11,8 @@ use super::{Result, StoreError};
 
 pub struct SqliteStore {
     pool: Pool<Sqlite>,
+    /// The one writer of new cases, on a connection of its own (see `intake`).
+    pub(super) intake: super::intake::SqliteIntake,
 }
 
 impl SqliteStore {
@@ -33,10 +35,18 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
-            .connect_with(options)
+            .connect_with(options.clone())
             .await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-        Ok(Self { pool })
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .connect_with(options)
+            .await?;
+        Ok(Self {
+            pool,
+            intake: super::intake::SqliteIntake::start(writer),
+        })
     }
 }
 

@@ -6,6 +6,7 @@ import { test } from "node:test";
 import {
   chooseNanguan, nextStep, phonePage, sendAppeal, serverAndBrowser, submitMinimalAppeal, submitThroughApi,
 } from "./support.mjs";
+import { staffApi } from "./staff_support.mjs";
 
 const env = serverAndBrowser();
 
@@ -47,6 +48,10 @@ test("a volunteer submits for someone else and hands over a large receipt", asyn
   // The platform knows it came through a volunteer, with the elder's contact.
   const stored = await (await fetch(`${env.server.address}/api/v1/cases/${caseNumber}?code=${lookupCode}`)).json();
   assert.equal(stored.channel, "volunteer");
+  const dispatcher = await staffApi(env.server.address, "dispatcher");
+  const staffView = (await dispatcher.get(`/staff/cases/${caseNumber}`)).body;
+  assert.equal(staffView.volunteer_name, "李志愿", "the platform knows who helped");
+  assert.equal(staffView.contact.name, "张桂兰");
 
   // My cases: the volunteer's own case and the one for others, apart.
   await page.goto(`${env.server.address}/cases`);

@@ -275,6 +275,10 @@ pub struct StaffCaseView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalog_item_id: Option<String>,
     pub contact: ContactView,
+    /// The volunteer who submitted for the resident, shown with the same care as the contact:
+    /// masked unless disclosed, absent for a unit the resident's identity is hidden from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volunteer_name: Option<String>,
 }
 
 /// One staff view of a resident's contact details (who, when, why).

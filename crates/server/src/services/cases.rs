@@ -209,6 +209,7 @@ pub async fn take_in(
         contact_phone,
         anonymous,
         hide_identity,
+        volunteer_name: new_case.volunteer.as_ref().map(|n| n.as_str().to_owned()),
         tier,
         submitted_at: now,
         accepted_at: Some(now),

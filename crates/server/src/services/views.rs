@@ -87,6 +87,11 @@ pub fn staff_view(
                 .unwrap_or_else(|_| "***".into()),
         }
     };
+    let volunteer_name = match (&record.volunteer_name, &contact) {
+        (None, _) | (_, ContactView::Hidden) => None,
+        (Some(name), _) if disclosure == Disclosure::Full => Some(name.clone()),
+        (Some(name), _) => Some(mask_name(name)),
+    };
     let unit_id = record.handling.unit_id.clone();
     let catalog_item_id = record.handling.catalog_item_id.clone();
     StaffCaseView {
@@ -94,6 +99,7 @@ pub fn staff_view(
         unit_id,
         catalog_item_id,
         contact,
+        volunteer_name,
     }
 }
 

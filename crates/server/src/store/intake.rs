@@ -138,6 +138,7 @@ macro_rules! write_case {
                 .bind(attributes_json(&case.attributes))
                 .bind(&case.service_token)
                 .bind(&case.api_key_id)
+                .bind(&case.volunteer_name)
                 .fetch_one(&mut *$tx)
                 .await?;
             // One statement for all the first entries; the case row already says when it was

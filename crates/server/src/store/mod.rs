@@ -90,6 +90,8 @@ pub struct CaseInsert {
     pub contact_phone: String,
     pub anonymous: bool,
     pub hide_identity: bool,
+    /// The volunteer who submitted for the resident (channel `volunteer`).
+    pub volunteer_name: Option<String>,
     pub tier: TimeTier,
     pub submitted_at: DateTime<Utc>,
     pub accepted_at: Option<DateTime<Utc>>,
@@ -139,6 +141,8 @@ pub struct CaseRecord {
     pub contact_phone: String,
     pub anonymous: bool,
     pub hide_identity: bool,
+    /// The volunteer who submitted for the resident (channel `volunteer`).
+    pub volunteer_name: Option<String>,
     pub tier: TimeTier,
     pub submitted_at: DateTime<Utc>,
     pub accepted_at: Option<DateTime<Utc>>,
@@ -206,6 +210,7 @@ impl CaseRecord {
             contact_phone: insert.contact_phone.clone(),
             anonymous: insert.anonymous,
             hide_identity: insert.hide_identity,
+            volunteer_name: insert.volunteer_name.clone(),
             tier: insert.tier,
             submitted_at: insert.submitted_at,
             accepted_at: insert.accepted_at,

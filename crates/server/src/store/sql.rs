@@ -62,9 +62,9 @@ pub(super) const INSERT_CASE: &str = "INSERT INTO \"case\" (case_number, idempot
      lookup_code, channel, status, category_id, community_id, description, address, \
      contact_name, contact_phone, tier, submitted_at, accepted_at, deadline_at, access_token_hash, \
      anonymous, hide_identity, latitude, longitude, attributes, service_token, api_key_id, \
-     updated_at) \
+     volunteer_name, updated_at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-     $19, $20, $21, $22, $23, $13) \
+     $19, $20, $21, $22, $23, $24, $13) \
      RETURNING case_id";
 /// Attaches an unattached photo to a case; a photo of another case is left alone.
 pub(super) const ATTACH_PHOTO: &str = "UPDATE photo SET case_id = $1, sort_order = $2 \
@@ -90,8 +90,8 @@ pub(super) const INSERT_EVENT: &str = "INSERT INTO case_event \
 
 pub(super) const CASE_COLUMNS: &str = "case_id, case_number, access_token_hash, lookup_code, \
      channel, status, category_id, community_id, description, address, contact_name, \
-     contact_phone, anonymous, hide_identity, tier, submitted_at, accepted_at, deadline_at, \
-     unit_id, catalog_item_id, \
+     contact_phone, anonymous, hide_identity, volunteer_name, tier, submitted_at, accepted_at, \
+     deadline_at, unit_id, catalog_item_id, \
      dispatched_at, claimed_at, completed_at, reply, rated_at, rating_resolved, \
      rating_satisfaction, rating_comment, reopened, merged_into, latitude, longitude, attributes";
 

@@ -11,6 +11,7 @@ crate::on_both_backends!(
     units_see_the_phone_masked_until_they_reveal_it_and_every_view_is_logged,
     a_hidden_identity_never_reaches_the_unit,
     an_anonymous_appeal_stores_no_contact,
+    a_volunteer_is_named_to_staff_with_the_contact_s_care,
 );
 
 async fn units_see_the_phone_masked_until_they_reveal_it_and_every_view_is_logged(
@@ -170,4 +171,88 @@ async fn an_anonymous_appeal_stores_no_contact(backend: Backend) {
     )
     .await;
     assert_eq!(log["accesses"], json!([]), "nothing seen, nothing logged");
+}
+
+async fn a_volunteer_is_named_to_staff_with_the_contact_s_care(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let mut body = valid_case();
+    body["channel"] = json!("volunteer");
+    let refused = expect(
+        app.post_case(Some(&new_key()), &body).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(refused["fields"][0]["field"], "volunteer_name");
+    assert_eq!(refused["fields"][0]["code"], "required");
+
+    body["volunteer_name"] = json!("王志愿");
+    let receipt: Value = expect(
+        app.post_case(Some(&new_key()), &body).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let number = receipt["case_number"].as_str().unwrap().to_owned();
+    assert!(
+        !receipt.to_string().contains("王志愿"),
+        "the resident's own view does not echo it"
+    );
+    let path = format!("/api/v1/staff/cases/{number}");
+    let dispatcher = app.login("dispatcher").await;
+    let platform = expect(app.staff_get(&dispatcher, &path).await, StatusCode::OK).await;
+    assert_eq!(platform["channel"], "volunteer");
+    assert_eq!(platform["volunteer_name"], "王志愿");
+    expect(
+        app.staff_act(
+            &dispatcher,
+            &number,
+            "dispatch",
+            json!({ "unit_id": "ecology" }),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let handler = app.login("handler-ecology").await;
+    let unit = expect(app.staff_get(&handler, &path).await, StatusCode::OK).await;
+    assert_eq!(
+        unit["volunteer_name"], "王**",
+        "masked for the unit until it reveals"
+    );
+
+    // Hidden from the unit: the volunteer too, since naming them can name the resident.
+    body["hide_identity_from_unit"] = json!(true);
+    let hidden: Value = expect(
+        app.post_case(Some(&new_key()), &body).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let hidden_number = hidden["case_number"].as_str().unwrap().to_owned();
+    expect(
+        app.staff_act(
+            &dispatcher,
+            &hidden_number,
+            "dispatch",
+            json!({ "unit_id": "ecology" }),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let seen = expect(
+        app.staff_get(&handler, &format!("/api/v1/staff/cases/{hidden_number}"))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(seen.get("volunteer_name").is_none() && !seen.to_string().contains('王'));
+
+    // A name without the volunteer channel is a mistake, not silently kept.
+    let mut stray = valid_case();
+    stray["volunteer_name"] = json!("王志愿");
+    let refused = expect(
+        app.post_case(Some(&new_key()), &stray).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(refused["fields"][0]["code"], "not_volunteer");
 }

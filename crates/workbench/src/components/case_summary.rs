@@ -23,7 +23,15 @@ pub fn CaseSummary(case: Signal<StaffCaseView>) -> impl IntoView {
     view! {
         <dl class="case-facts">
             <div><dt>{tr(|s| s.status)}</dt><dd>{move || i18n.locale().status(case.get().case.status)}</dd></div>
-            <div><dt>{tr(|s| s.channel)}</dt><dd>{move || i18n.locale().channel(case.get().case.channel)}</dd></div>
+            <div><dt>{tr(|s| s.channel)}</dt><dd>{move || {
+                // A volunteer's appeal names who helped, as carefully as the contact is shown.
+                let c = case.get();
+                let channel = i18n.locale().channel(c.case.channel);
+                match c.volunteer_name {
+                    Some(name) => format!("{channel} · {name}"),
+                    None => channel.to_string(),
+                }
+            }}</dd></div>
             <div><dt>{tr(|s| s.category)}</dt><dd>{move || reference.get().category_name(i18n.locale(), &case.get().case.category_id)}</dd></div>
             <div><dt>{tr(|s| s.community)}</dt><dd>{move || reference.get().place_name(i18n.locale(), &case.get().case.community_id)}</dd></div>
             <div><dt>{tr(|s| s.submitted_at)}</dt><dd>{move || city_time(case.get().case.submitted_at)}</dd></div>

@@ -52,10 +52,16 @@ pub async fn fresh_database(backend: Backend, dir: &Path) -> DatabaseUrl {
                 "the PostgreSQL stories need YOUSU_TEST_POSTGRES_URL (a role that may create \
                  databases); `cargo xtask test` starts PostgreSQL and sets it",
             );
-            let name = format!("yousu_test_{}", random_suffix());
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .expect("a clock after 1970")
+                .as_secs();
+            // The creation time is in the name, so later runs can drop what this one leaves.
+            let name = format!("yousu_test_{now}_{}", random_suffix());
             let mut conn = sqlx::PgConnection::connect(&admin)
                 .await
                 .expect("connect to the test PostgreSQL");
+            drop_stale_databases(&mut conn, now).await;
             sqlx::query(&format!("CREATE DATABASE {name}"))
                 .execute(&mut conn)
                 .await
@@ -65,6 +71,33 @@ pub async fn fresh_database(backend: Backend, dir: &Path) -> DatabaseUrl {
                 .map(|(base, _)| base)
                 .expect("a database URL ends in /NAME");
             DatabaseUrl::Postgres(format!("{base}/{name}"))
+        }
+    }
+}
+
+/// Drops test databases made more than two hours ago (no run lasts that long), once per test
+/// process: each story's database outlives it, and a developer's runs would otherwise fill the
+/// disk. One still in use is refused by PostgreSQL and left alone.
+async fn drop_stale_databases(conn: &mut sqlx::PgConnection, now: u64) {
+    static DONE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if DONE.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        return;
+    }
+    let names: Vec<(String,)> =
+        sqlx::query_as("SELECT datname FROM pg_database WHERE datname LIKE 'yousu\\_test\\_%'")
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap_or_default();
+    for (name,) in names {
+        let made = name
+            .strip_prefix("yousu_test_")
+            .and_then(|rest| rest.split('_').next())
+            .and_then(|secs| secs.parse::<u64>().ok());
+        // Names from before the time was in them have none: they are old by definition.
+        if made.is_none_or(|made| made + 2 * 3600 < now) {
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\""))
+                .execute(&mut *conn)
+                .await;
         }
     }
 }

@@ -83,10 +83,11 @@ strings! {
     channel_letter: "来信", "Letter";
     channel_visit: "来访", "Visit";
     channel_open311: "Open311 接口", "Open311";
-    tier_urgent: "紧急（1天）", "Urgent (1 day)";
-    tier_general: "一般（7天）", "General (7 days)";
-    tier_complex: "复杂（15天）", "Complex (15 days)";
-    tier_difficult: "疑难（30天）", "Difficult (30 days)";
+    // Names only: an administrator sets each tier's days, and the deadline is shown beside it.
+    tier_urgent: "紧急", "Urgent";
+    tier_general: "一般", "General";
+    tier_complex: "复杂", "Complex";
+    tier_difficult: "疑难", "Difficult";
     node_response: "响应时限", "Response limit";
     node_half_time: "过半", "Half time";
     node_day_before_due: "到期前一天", "Day before due";
@@ -346,10 +347,6 @@ strings! {
     import_failed: "文件未导入，请改正以下问题后重新导入：", "Nothing was imported. Correct these and import again:";
     import_row: "第 {n} 行", "Line {n}";
     tiers: "各档办理时限", "Time tiers";
-    tier_name_urgent: "紧急", "Urgent";
-    tier_name_general: "一般", "General";
-    tier_name_complex: "复杂", "Complex";
-    tier_name_difficult: "疑难", "Difficult";
     tier_days: "天数", "Days";
     tier_count: "计算方式", "Counted in";
     count_natural: "自然日", "Natural days";

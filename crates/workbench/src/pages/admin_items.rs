@@ -14,7 +14,6 @@ use crate::api::use_api;
 use crate::components::admin_form::{Errors, SelectField, TextField, confirm, field_errors};
 use crate::components::status_line::{Outcome, StatusLine, failure_text};
 use crate::i18n::{Locale, tr, use_i18n};
-use crate::pages::admin_rules::tier_name;
 use crate::pages::admin_units::focus;
 use crate::reference::use_reference;
 
@@ -238,7 +237,7 @@ pub fn AdminItemsPage() -> impl IntoView {
         let locale = i18n.locale();
         TimeTier::ALL
             .iter()
-            .map(|t| (t.as_str().to_owned(), tier_name(locale, *t).to_owned()))
+            .map(|t| (t.as_str().to_owned(), locale.tier(*t).to_owned()))
             .collect::<Vec<_>>()
     });
     let shown = move || {
@@ -296,7 +295,7 @@ pub fn AdminItemsPage() -> impl IntoView {
                                         <td><code>{item.catalog_item_id.clone()}</code></td>
                                         <td>{item.name_zh.clone()}<span class="admin-sub" lang="en">{item.name_en.clone()}</span></td>
                                         <td>{move || unit_name(&unit_id)}</td>
-                                        <td class="admin-state">{move || tier_name(i18n.locale(), tier)}</td>
+                                        <td class="admin-state">{move || i18n.locale().tier(tier)}</td>
                                         <td class="admin-state">{move || if retired { tr(|s| s.retired)() } else { tr(|s| s.in_use)() }}</td>
                                         <td class="admin-actions">
                                             <button type="button" aria-label=move || format!("{} {name}", i18n.locale().strings().edit)

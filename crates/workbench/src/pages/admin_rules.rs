@@ -10,7 +10,7 @@ use yousu_core::deadline::{DayCount, DeadlinePolicy, TierRule};
 use crate::api::use_api;
 use crate::components::admin_form::{Errors, TextAreaField, TextField, field_errors};
 use crate::components::status_line::{Outcome, StatusLine, failure_text};
-use crate::i18n::{Locale, tr, use_i18n};
+use crate::i18n::{tr, use_i18n};
 
 /// The form's text fields for one tier: days and how they count.
 #[derive(Clone, Copy)]
@@ -30,17 +30,6 @@ fn count_name(count: DayCount) -> &'static str {
 /// Reads a number typed in a form; anything else reads as 0, which the shared check refuses.
 pub fn typed_number(text: &str) -> u32 {
     text.trim().parse().unwrap_or(0)
-}
-
-/// A tier's name without its days, which administrators may change.
-pub fn tier_name(locale: Locale, tier: TimeTier) -> &'static str {
-    let s = locale.strings();
-    match tier {
-        TimeTier::Urgent => s.tier_name_urgent,
-        TimeTier::General => s.tier_name_general,
-        TimeTier::Complex => s.tier_name_complex,
-        TimeTier::Difficult => s.tier_name_difficult,
-    }
 }
 
 #[component]
@@ -190,7 +179,7 @@ fn TierRow(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let tier = fields.tier;
-    let name = move || tier_name(i18n.locale(), tier);
+    let name = move || i18n.locale().tier(tier);
     let field: &'static str = match tier {
         TimeTier::Urgent => "policy.urgent.days",
         TimeTier::General => "policy.general.days",

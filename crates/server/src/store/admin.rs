@@ -141,6 +141,21 @@ pub(super) const UPDATE_ITEM: &str = "UPDATE catalog_item SET category_id = $2, 
      name_en = $4, unit_id = $5, tier = $6 WHERE catalog_item_id = $1";
 pub(super) const IMPORT_ITEM: &str = "UPDATE catalog_item SET category_id = $2, name_zh = $3, \
      name_en = $4, unit_id = $5, tier = $6, retired_at = NULL WHERE catalog_item_id = $1";
+/// An item's six columns, bound to `$1`…`$6` of `INSERT_ITEM`, `UPDATE_ITEM` and `IMPORT_ITEM`.
+macro_rules! bind_item {
+    ($sql:expr, $item:expr) => {{
+        let item: &yousu_core::admin::ItemForm = $item;
+        sqlx::query($sql)
+            .bind(&item.catalog_item_id)
+            .bind(&item.category_id)
+            .bind(&item.name_zh)
+            .bind(&item.name_en)
+            .bind(&item.unit_id)
+            .bind(&item.tier)
+    }};
+}
+pub(super) use bind_item;
+
 pub(super) const RETIRE_ITEM: &str = "UPDATE catalog_item SET retired_at = $2 \
      WHERE catalog_item_id = $1 AND retired_at IS NULL";
 
@@ -235,15 +250,10 @@ macro_rules! impl_admin_store {
                 &self,
                 item: &yousu_core::admin::ItemForm,
             ) -> $crate::store::Result<bool> {
-                let done = sqlx::query($crate::store::admin::INSERT_ITEM)
-                    .bind(&item.catalog_item_id)
-                    .bind(&item.category_id)
-                    .bind(&item.name_zh)
-                    .bind(&item.name_en)
-                    .bind(&item.unit_id)
-                    .bind(&item.tier)
-                    .execute(&self.pool)
-                    .await?;
+                let done =
+                    $crate::store::admin::bind_item!($crate::store::admin::INSERT_ITEM, item)
+                        .execute(&self.pool)
+                        .await?;
                 Ok(done.rows_affected() == 1)
             }
 
@@ -251,15 +261,10 @@ macro_rules! impl_admin_store {
                 &self,
                 item: &yousu_core::admin::ItemForm,
             ) -> $crate::store::Result<bool> {
-                let done = sqlx::query($crate::store::admin::UPDATE_ITEM)
-                    .bind(&item.catalog_item_id)
-                    .bind(&item.category_id)
-                    .bind(&item.name_zh)
-                    .bind(&item.name_en)
-                    .bind(&item.unit_id)
-                    .bind(&item.tier)
-                    .execute(&self.pool)
-                    .await?;
+                let done =
+                    $crate::store::admin::bind_item!($crate::store::admin::UPDATE_ITEM, item)
+                        .execute(&self.pool)
+                        .await?;
                 Ok(done.rows_affected() == 1)
             }
 
@@ -289,15 +294,7 @@ macro_rules! impl_admin_store {
                         .fetch_one(&mut *tx)
                         .await?;
                     let query = if exists > 0 { IMPORT_ITEM } else { INSERT_ITEM };
-                    sqlx::query(query)
-                        .bind(&item.catalog_item_id)
-                        .bind(&item.category_id)
-                        .bind(&item.name_zh)
-                        .bind(&item.name_en)
-                        .bind(&item.unit_id)
-                        .bind(&item.tier)
-                        .execute(&mut *tx)
-                        .await?;
+                    bind_item!(query, item).execute(&mut *tx).await?;
                     if exists > 0 {
                         updated += 1;
                     } else {

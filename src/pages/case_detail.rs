@@ -20,9 +20,7 @@ use crate::store::my_cases::{self, SavedCase};
 pub fn unit_name(unit_id: &str, locale: crate::i18n::Locale) -> String {
     crate::store::load::<Units>("yousu.units.v1")
         .and_then(|u| {
-            u.units
-                .into_iter()
-                .find(|u| u.unit_id == unit_id)
+            u.find(unit_id)
                 .map(|u| locale.pick(&u.name_zh, &u.name_en).to_owned())
         })
         .unwrap_or_else(|| unit_id.to_owned())

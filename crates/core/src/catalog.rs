@@ -31,7 +31,22 @@ pub struct Unit {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Units {
+    /// The units cases may be dispatched to.
     pub units: Vec<Unit>,
+    /// Units an administrator retired: never offered any more, but still named on the cases
+    /// they handled and in past months' evaluation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retired: Vec<Unit>,
+}
+
+impl Units {
+    /// A unit's names, whether it still takes cases or was retired.
+    pub fn find(&self, unit_id: &str) -> Option<&Unit> {
+        self.units
+            .iter()
+            .chain(&self.retired)
+            .find(|u| u.unit_id == unit_id)
+    }
 }
 
 /// A top-level category a resident chooses from, with its dispatch items.
@@ -165,6 +180,30 @@ impl Grid {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_retired_unit_is_still_found_by_name_but_not_offered() {
+        let unit = |id: &str| Unit {
+            unit_id: id.into(),
+            name_zh: format!("{id}局"),
+            name_en: id.into(),
+            level: "city".into(),
+        };
+        let units = Units {
+            units: vec![unit("ecology")],
+            retired: vec![unit("water")],
+        };
+        assert_eq!(
+            units.find("water").map(|u| u.name_zh.as_str()),
+            Some("water局")
+        );
+        assert!(units.find("ecology").is_some() && units.find("nobody").is_none());
+        let old: Units = serde_json::from_str(r#"{"units":[]}"#).unwrap();
+        assert!(
+            old.retired.is_empty(),
+            "a list cached before retirement existed still loads"
+        );
+    }
 
     fn item(id: &str, zh: &str, en: &str) -> CatalogItem {
         CatalogItem {

@@ -76,8 +76,9 @@ impl Reference {
         self.items.get(catalog_item_id)
     }
 
+    /// A unit by id, retired ones included (for naming; `unit_ids` says who may take cases).
     pub fn unit(&self, unit_id: &str) -> Option<&Unit> {
-        self.units.units.iter().find(|u| u.unit_id == unit_id)
+        self.units.find(unit_id)
     }
 
     /// A community's district, subdistrict and community, outermost first.

@@ -12,13 +12,17 @@ use crate::i18n::Locale;
 pub struct Reference {
     pub catalog: Catalog,
     pub grid: Grid,
+    /// The units cases may be dispatched to (what pickers offer).
     pub units: Vec<Unit>,
+    /// Retired units: only to name them on the cases and months they handled.
+    pub retired_units: Vec<Unit>,
 }
 
 impl Reference {
     pub fn unit_name(&self, locale: Locale, unit_id: &str) -> String {
         self.units
             .iter()
+            .chain(&self.retired_units)
             .find(|u| u.unit_id == unit_id)
             .map(|u| locale.pick(&u.name_zh, &u.name_en).to_owned())
             .unwrap_or_else(|| unit_id.to_owned())
@@ -97,6 +101,7 @@ pub fn provide_reference(api: Api) {
             }
             if let Ok(units) = units {
                 r.units = units.units;
+                r.retired_units = units.retired;
             }
         });
     });

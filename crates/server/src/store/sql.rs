@@ -53,6 +53,8 @@ pub(super) const SELECT_COMMUNITIES: &str = "SELECT community_id AS id, subdistr
 
 pub(super) const SELECT_UNITS: &str =
     "SELECT unit_id, name_zh, name_en, level FROM unit WHERE retired_at IS NULL ORDER BY unit_id";
+pub(super) const SELECT_RETIRED_UNITS: &str = "SELECT unit_id, name_zh, name_en, level FROM unit \
+     WHERE retired_at IS NOT NULL ORDER BY unit_id";
 
 /// Takes the next serial of a day; the row lock makes concurrent takers wait their turn.
 pub(super) const NEXT_SERIAL: &str = "INSERT INTO case_number_counter (day, last_serial) \
@@ -232,23 +234,29 @@ macro_rules! impl_store {
             }
 
             async fn units(&self) -> $crate::store::Result<yousu_core::catalog::Units> {
-                let rows: Vec<(String, String, String, String)> =
-                    sqlx::query_as($crate::store::sql::SELECT_UNITS)
-                        .fetch_all(&self.pool)
-                        .await?;
-                Ok(yousu_core::catalog::Units {
-                    units: rows
-                        .into_iter()
-                        .map(
-                            |(unit_id, name_zh, name_en, level)| yousu_core::catalog::Unit {
-                                unit_id,
-                                name_zh,
-                                name_en,
-                                level,
-                            },
-                        )
-                        .collect(),
-                })
+                let mut lists = Vec::with_capacity(2);
+                for sql in [
+                    $crate::store::sql::SELECT_UNITS,
+                    $crate::store::sql::SELECT_RETIRED_UNITS,
+                ] {
+                    let rows: Vec<(String, String, String, String)> =
+                        sqlx::query_as(sql).fetch_all(&self.pool).await?;
+                    lists.push(
+                        rows.into_iter()
+                            .map(
+                                |(unit_id, name_zh, name_en, level)| yousu_core::catalog::Unit {
+                                    unit_id,
+                                    name_zh,
+                                    name_en,
+                                    level,
+                                },
+                            )
+                            .collect::<Vec<_>>(),
+                    );
+                }
+                let retired = lists.pop().unwrap_or_default();
+                let units = lists.pop().unwrap_or_default();
+                Ok(yousu_core::catalog::Units { units, retired })
             }
 
             async fn grid(&self) -> $crate::store::Result<yousu_core::catalog::Grid> {

@@ -143,9 +143,23 @@ impl Application {
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown_signal())
-            .await?;
+        // Requests in flight finish; a connection a browser opened and keeps idle (a preconnect,
+        // a kept-alive socket) would hold the stop forever, so the wait is bounded.
+        let stopping = Arc::new(tokio::sync::Notify::new());
+        let signalled = stopping.clone();
+        let serve = axum::serve(self.listener, service)
+            .with_graceful_shutdown(async move {
+                shutdown_signal().await;
+                signalled.notify_one();
+            })
+            .into_future();
+        tokio::select! {
+            served = serve => served?,
+            () = async {
+                stopping.notified().await;
+                tokio::time::sleep(SHUTDOWN_GRACE).await;
+            } => tracing::warn!("connections still open {SHUTDOWN_GRACE:?} after the stop signal; stopping anyway"),
+        }
         tracing::info!("yousu-server stopped");
         Ok(())
     }
@@ -200,6 +214,9 @@ async fn purge_idempotency_keys(store: Arc<dyn Store>) {
         }
     }
 }
+
+/// How long a stopping server waits for its connections to close.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
 async fn shutdown_signal() {
     let ctrl_c = async {

@@ -5,10 +5,11 @@
 
 var CACHE = "yousu-shell-v1";
 
-// The files index.html names (Trunk's hashed assets, favicon, scripts).
+// The files index.html names (Trunk's hashed assets, favicon, scripts, and the screens loaded
+// on demand, which it prefetches). A release build's minified html leaves attributes unquoted.
 function assetsOf(html) {
   var found = {};
-  var pattern = /(?:href|src)=["'](\/[^"'?#]+\.(?:js|wasm|css|svg))["']/g;
+  var pattern = /(?:href|src)=["']?(\/[^"'\s>?#]+\.(?:js|wasm|css|svg))/g;
   var match;
   while ((match = pattern.exec(html))) found[match[1]] = true;
   return Object.keys(found);

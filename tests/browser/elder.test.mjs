@@ -51,6 +51,9 @@ test("nothing scrolls sideways at 320 px, in normal and elder mode", async () =>
   const { context, page, problems } = await phonePage(env.browser, { width: 320, height: 568 });
   for (const elder of [false, true]) {
     await page.goto(env.server.address);
+    // The app up before the next address: leaving a page while its wasm still loads is not what
+    // this test is about.
+    await page.getByRole("heading").first().waitFor();
     await page.evaluate((on) => localStorage.setItem("yousu.elder_mode", JSON.stringify(on)), elder);
     for (const path of ["/", "/submit", "/submit/details", "/submit/where", "/submit/who", "/submit/review", "/cases", "/lookup", "/figures"]) {
       await page.goto(`${env.server.address}${path}`);

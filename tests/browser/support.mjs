@@ -57,7 +57,7 @@ export async function launchBrowser() {
 }
 
 /** A phone-sized page whose console errors fail the test. */
-export async function phonePage(browser, { width = 390, height = 844, timezoneId } = {}) {
+export async function phonePage(browser, { width = 390, height = 844, timezoneId, serviceWorkers } = {}) {
   const context = await browser.newContext({
     viewport: { width, height },
     deviceScaleFactor: 2,
@@ -65,6 +65,7 @@ export async function phonePage(browser, { width = 390, height = 844, timezoneId
     hasTouch: true,
     locale: "zh-CN",
     timezoneId,
+    serviceWorkers,
   });
   const page = await context.newPage();
   const problems = [];
@@ -77,6 +78,19 @@ export async function phonePage(browser, { width = 390, height = 844, timezoneId
     if (!apiAnswer) problems.push(`console error: ${message.text()}`);
   });
   return { context, page, problems };
+}
+
+/**
+ * Polls `fn` in the page until it returns something truthy (it may be async: playwright's
+ * `waitForFunction` would take the promise itself for "true"); fails after `timeout` ms.
+ */
+export async function eventually(page, fn, arg, { timeout = 20000 } = {}) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    if (await page.evaluate(fn, arg)) return;
+    if (Date.now() > end) throw new Error(`not true within ${timeout} ms: ${fn}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /** The text that follows a term in a description list (`<dt>term</dt><dd>…</dd>`). */

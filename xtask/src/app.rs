@@ -49,6 +49,8 @@ const WORKBENCH: TrunkApp = TrunkApp {
 /// What the built resident app depends on; a change to any of these rebuilds it.
 const INPUTS: &[&str] = &[
     "src",
+    "build.rs",
+    "xtask/src/split.rs",
     "style",
     "public",
     "index.html",

@@ -13,6 +13,7 @@ mod bench;
 mod postgres;
 mod python_checks;
 mod run;
+mod split;
 mod test;
 mod tools;
 
@@ -26,6 +27,8 @@ tasks:
                    browser
   setup            install the tools only (wasm target, Trunk, wasm-bindgen CLI, wasm-opt)
   build-app        build the resident app into dist/ (release)
+  split-app        (run by Trunk after building the resident app) split its wasm into the
+                   main module and the screens loaded on demand
   bench [--quick]  measure sizes, Lighthouse, the API under load, growth to 1M cases, dispatch;
                    print PASS/FAIL per budget, write bench/results/ (--quick: under 5 minutes)
 ";
@@ -40,6 +43,7 @@ fn main() -> ExitCode {
         "setup" => tools::ensure_build_tools(),
         "bench" => bench::run(&rest),
         "build-app" => tools::ensure_build_tools().and_then(|()| app::build_app()),
+        "split-app" => split::split_app(),
         "" | "help" | "--help" | "-h" => {
             print!("{HELP}");
             Ok(())

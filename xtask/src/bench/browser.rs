@@ -30,9 +30,14 @@ fn brotli_len(bytes: &[u8]) -> usize {
     out.len()
 }
 
-/// Bytes before the first screen: every html, js, wasm and css file of `dist/`.
+/// Bytes before the first screen: every html, js, wasm and css file of `dist/` but the screens
+/// loaded on demand, which `index.html` only prefetches once the first screen is up; those are
+/// a figure of their own.
 pub fn sizes() -> Result<Vec<Figure>> {
-    let (mut out, raw, br) = bytes_of("dist", "app")?;
+    let html = fs::read_to_string(root().join("dist/index.html"))
+        .map_err(|e| format!("cannot read dist/index.html: {e}"))?;
+    let later = prefetched(&html);
+    let (mut out, raw, br) = bytes_of("dist", "app", |name| !later.iter().any(|l| l == name))?;
     out.push(
         Figure::new(
             "app.bytes.first_screen.brotli",
@@ -43,13 +48,35 @@ pub fn sizes() -> Result<Vec<Figure>> {
         .budget(Budget::AtMost(200.0))
         .note(format!("raw {raw:.1} KB")),
     );
+    let (_, raw, br) = bytes_of("dist", "app.on_demand", |name| {
+        later.iter().any(|l| l == name)
+    })?;
+    out.push(
+        Figure::new(
+            "app.bytes.on_demand.brotli",
+            "app screens loaded on demand (prefetched), brotli",
+            br,
+            "KB",
+        )
+        .note(format!("{} wasm modules, raw {raw:.1} KB", later.len())),
+    );
     Ok(out)
+}
+
+/// The files `index.html` names in `<link rel=prefetch href=/NAME>` (as `cargo xtask split-app`
+/// writes them).
+fn prefetched(html: &str) -> Vec<String> {
+    html.split("<link rel=prefetch href=")
+        .skip(1)
+        .filter_map(|rest| rest.split(['>', ' ']).next())
+        .map(|href| href.rsplit('/').next().unwrap_or(href).to_owned())
+        .collect()
 }
 
 /// The staff workbench's download (its own Trunk build in `dist/staff/`): it has no budget of
 /// its own, but the resident app's must not grow because of it.
 pub fn workbench_sizes() -> Result<Vec<Figure>> {
-    let (mut out, raw, br) = bytes_of("dist/staff", "workbench")?;
+    let (mut out, raw, br) = bytes_of("dist/staff", "workbench", |_| true)?;
     out.push(
         Figure::new(
             "workbench.bytes.total.brotli",
@@ -63,8 +90,12 @@ pub fn workbench_sizes() -> Result<Vec<Figure>> {
 }
 
 /// Each kind's brotli size (raw in the note) of the html, js, wasm and css files directly in
-/// `folder`, and the totals raw and brotli, in KB.
-fn bytes_of(folder: &str, id: &str) -> Result<(Vec<Figure>, f64, f64)> {
+/// `folder` whose names `counts`, and the totals raw and brotli, in KB.
+fn bytes_of(
+    folder: &str,
+    id: &str,
+    counts: impl Fn(&str) -> bool,
+) -> Result<(Vec<Figure>, f64, f64)> {
     let dist = root().join(folder);
     let mut totals: Vec<(&str, usize, usize)> = ["html", "js", "wasm", "css"]
         .iter()
@@ -75,6 +106,13 @@ fn bytes_of(folder: &str, id: &str) -> Result<(Vec<Figure>, f64, f64)> {
         let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
             continue;
         };
+        if !path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(&counts)
+        {
+            continue;
+        }
         if let Some(t) = totals.iter_mut().find(|t| t.0 == ext) {
             let bytes = fs::read(&path).map_err(|e| e.to_string())?;
             t.1 += bytes.len();
@@ -324,4 +362,21 @@ pub fn workbench_queue(server: &Server) -> Vec<Figure> {
             last["selected_after_j"]
         )),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_prefetched_screens_are_read_from_the_built_page() {
+        let html = "<link rel=modulepreload href=/yousu-split-ab.js>\
+            <link rel=prefetch href=/yousu-split_submit_screen-ab.wasm>\
+            <link rel=prefetch href=/yousu-chunk_4-ab.wasm></head>";
+        assert_eq!(
+            prefetched(html),
+            ["yousu-split_submit_screen-ab.wasm", "yousu-chunk_4-ab.wasm"]
+        );
+        assert!(prefetched("<link rel=preload href=/a.wasm>").is_empty());
+    }
 }

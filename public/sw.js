@@ -5,13 +5,20 @@
 
 var CACHE = "yousu-shell-v1";
 
-// The files index.html names (Trunk's hashed assets, favicon, scripts, and the screens loaded
-// on demand, which it prefetches). A release build's minified html leaves attributes unquoted.
+// The files index.html names: Trunk's hashed assets, favicon and scripts (a release build's
+// minified html leaves attributes unquoted), and the screens loaded on demand, which it lists in
+// <meta name=yousu-on-demand content="/a.wasm /b.wasm"> (see xtask/src/split.rs).
 function assetsOf(html) {
   var found = {};
   var pattern = /(?:href|src)=["']?(\/[^"'\s>?#]+\.(?:js|wasm|css|svg))/g;
   var match;
   while ((match = pattern.exec(html))) found[match[1]] = true;
+  var onDemand = /name=["']?yousu-on-demand["']? content="([^"]*)"/.exec(html);
+  if (onDemand) {
+    onDemand[1].split(/\s+/).forEach(function (path) {
+      if (path) found[path] = true;
+    });
+  }
   return Object.keys(found);
 }
 

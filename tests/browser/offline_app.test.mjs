@@ -17,13 +17,16 @@ async function keptOnPhone(page, files) {
   }, files);
 }
 
-/** Every file the page names that the service worker is meant to keep. */
+/** Every file the page names that the service worker is meant to keep, the screens it lists as
+ * loaded on demand with them. */
 function namedFiles(page) {
-  return page.evaluate(() =>
-    [...document.querySelectorAll("link[href], script[src]")]
-      .map((e) => new URL(e.href ?? e.src).pathname)
-      .filter((p) => /\.(js|wasm|css)$/.test(p)),
-  );
+  return page.evaluate(() => {
+    const named = [...document.querySelectorAll("link[href], script[src]")].map((e) => e.href || e.src);
+    const onDemand = document.querySelector("meta[name=yousu-on-demand]")?.content.split(/\s+/) ?? [];
+    return [...named, ...onDemand]
+      .map((url) => new URL(url, location.href).pathname)
+      .filter((p) => /\.(js|wasm|css)$/.test(p));
+  });
 }
 
 test("the app and my cases open offline after one visit", async () => {

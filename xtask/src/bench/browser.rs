@@ -31,12 +31,12 @@ fn brotli_len(bytes: &[u8]) -> usize {
 }
 
 /// Bytes before the first screen: every html, js, wasm and css file of `dist/` but the screens
-/// loaded on demand, which `index.html` only prefetches once the first screen is up; those are
-/// a figure of their own.
+/// loaded on demand, which the service worker fetches once the first screen is up; those are a
+/// figure of their own.
 pub fn sizes() -> Result<Vec<Figure>> {
     let html = fs::read_to_string(root().join("dist/index.html"))
         .map_err(|e| format!("cannot read dist/index.html: {e}"))?;
-    let later = prefetched(&html);
+    let later = on_demand(&html);
     let (mut out, raw, br) = bytes_of("dist", "app", |name| !later.iter().any(|l| l == name))?;
     out.push(
         Figure::new(
@@ -54,7 +54,7 @@ pub fn sizes() -> Result<Vec<Figure>> {
     out.push(
         Figure::new(
             "app.bytes.on_demand.brotli",
-            "app screens loaded on demand (prefetched), brotli",
+            "app screens loaded on demand, brotli",
             br,
             "KB",
         )
@@ -63,14 +63,18 @@ pub fn sizes() -> Result<Vec<Figure>> {
     Ok(out)
 }
 
-/// The files `index.html` names in `<link rel=prefetch href=/NAME>` (as `cargo xtask split-app`
-/// writes them).
-fn prefetched(html: &str) -> Vec<String> {
-    html.split("<link rel=prefetch href=")
-        .skip(1)
-        .filter_map(|rest| rest.split(['>', ' ']).next())
-        .map(|href| href.rsplit('/').next().unwrap_or(href).to_owned())
-        .collect()
+/// The files `index.html` lists as loaded on demand (`<meta name=yousu-on-demand content="/A /B">`,
+/// as `cargo xtask split-app` writes it).
+fn on_demand(html: &str) -> Vec<String> {
+    let start = format!("<meta name={} content=\"", crate::split::ON_DEMAND);
+    html.split_once(start.as_str())
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(list, _)| {
+            list.split_whitespace()
+                .map(|href| href.rsplit('/').next().unwrap_or(href).to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The staff workbench's download (its own Trunk build in `dist/staff/`): it has no budget of
@@ -369,14 +373,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_prefetched_screens_are_read_from_the_built_page() {
+    fn the_screens_loaded_on_demand_are_read_from_the_built_page() {
         let html = "<link rel=modulepreload href=/yousu-split-ab.js>\
-            <link rel=prefetch href=/yousu-split_submit_screen-ab.wasm>\
-            <link rel=prefetch href=/yousu-chunk_4-ab.wasm></head>";
+            <meta name=yousu-on-demand content=\"/yousu-split_submit_screen-ab.wasm \
+            /yousu-chunk_4-ab.wasm\"></head>";
         assert_eq!(
-            prefetched(html),
+            on_demand(html),
             ["yousu-split_submit_screen-ab.wasm", "yousu-chunk_4-ab.wasm"]
         );
-        assert!(prefetched("<link rel=preload href=/a.wasm>").is_empty());
+        assert!(on_demand("<link rel=preload href=/a.wasm>").is_empty());
     }
 }

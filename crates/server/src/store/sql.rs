@@ -301,18 +301,20 @@ macro_rules! impl_store {
             ) -> $crate::store::Result<Option<$crate::store::CaseRecord>> {
                 use $crate::store::sql::*;
                 let query = select_case_by(column);
+                // One connection for the three reads: a case read is the commonest request.
+                let mut conn = self.pool.acquire().await?;
                 let row: Option<CaseRow> = sqlx::query_as(&query)
                     .bind(value)
-                    .fetch_optional(&self.pool)
+                    .fetch_optional(&mut *conn)
                     .await?;
                 let Some(row) = row else { return Ok(None) };
                 let events: Vec<EventRow> = sqlx::query_as(SELECT_EVENTS)
                     .bind(row.case_id)
-                    .fetch_all(&self.pool)
+                    .fetch_all(&mut *conn)
                     .await?;
                 let photos: Vec<(String,)> = sqlx::query_as(SELECT_PHOTO_IDS)
                     .bind(row.case_id)
-                    .fetch_all(&self.pool)
+                    .fetch_all(&mut *conn)
                     .await?;
                 row.into_record(events, photos).map(Some)
             }

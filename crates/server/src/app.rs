@@ -16,6 +16,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use yousu_core::api::{API_PREFIX, IDEMPOTENCY_KEY_KEPT_HOURS};
 use yousu_core::deadline::ClockRules;
 
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::current::Current;
 use crate::dispatching::Dispatching;
@@ -38,6 +39,8 @@ pub struct AppState {
     pub dispatching: Arc<Dispatching>,
     /// Counts every change to a case, for the live wall screens to follow.
     pub changes: Arc<tokio::sync::watch::Sender<u64>>,
+    /// The time every rule reads (see `--clock-start`).
+    pub clock: Clock,
 }
 
 impl Clone for AppState {
@@ -50,6 +53,7 @@ impl Clone for AppState {
             limiter: self.limiter.clone(),
             dispatching: self.dispatching.clone(),
             changes: self.changes.clone(),
+            clock: self.clock,
         }
     }
 }
@@ -63,6 +67,10 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let clock = config.clock();
+        if !clock.is_system() {
+            tracing::warn!(now = %clock.now(), "the platform's clock is not the machine's (--clock-start)");
+        }
         let store = store::connect(&config.database)
             .await
             .with_context(|| format!("cannot open the database {}", config.database))?;
@@ -70,8 +78,8 @@ impl Application {
             if demo::load_if_empty(&*store).await? {
                 tracing::info!("loaded the demo catalogue, units and communities");
             }
-            demo::ensure_demo_accounts(&*store).await?;
-            crate::services::api_keys::ensure_demo_key(&*store).await?;
+            demo::ensure_demo_accounts(&*store, clock).await?;
+            crate::services::api_keys::ensure_demo_key(&*store, clock).await?;
             let names: Vec<&str> = demo::DEMO_ACCOUNTS.iter().map(|a| a.0).collect();
             tracing::warn!(
                 accounts = %names.join(", "),
@@ -92,6 +100,7 @@ impl Application {
         let state = AppState {
             dispatching: Arc::new(Dispatching::new(&reference, config.suggestions)),
             changes: Arc::new(tokio::sync::watch::Sender::new(0)),
+            clock,
             store,
             rules: current.rules(),
             reference,
@@ -122,9 +131,17 @@ impl Application {
             .expect("a bound listener has an address")
     }
 
+    /// The clock the platform reads.
+    pub fn clock(&self) -> Clock {
+        self.state.clock
+    }
+
     /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        tokio::spawn(purge_idempotency_keys(self.state.store.clone()));
+        tokio::spawn(purge_idempotency_keys(
+            self.state.store.clone(),
+            self.state.clock,
+        ));
         if self.state.dispatching.enabled() {
             tokio::spawn(crate::services::suggestions::keep_learning(
                 self.state.clone(),
@@ -137,6 +154,7 @@ impl Application {
         if self.scheduler_interval > 0 {
             tokio::spawn(scheduler::run(
                 self.state.store.clone(),
+                self.state.clock,
                 std::time::Duration::from_secs(self.scheduler_interval),
             ));
         }
@@ -193,21 +211,18 @@ pub fn router(state: AppState, app_dir: &Path) -> Router {
 
 /// Forgets idempotency keys (and the answers kept with them) and unclaimed photo uploads once
 /// they are over a day old, checking every ten minutes.
-async fn purge_idempotency_keys(store: Arc<dyn Store>) {
+async fn purge_idempotency_keys(store: Arc<dyn Store>, clock: Clock) {
     let kept = chrono::Duration::hours(IDEMPOTENCY_KEY_KEPT_HOURS);
     let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
     loop {
         every.tick().await;
-        match store.purge_keys(chrono::Utc::now() - kept).await {
+        match store.purge_keys(clock.now() - kept).await {
             Ok(0) => {}
             Ok(purged) => tracing::info!(purged, "forgot old idempotency keys"),
             Err(error) => tracing::warn!(%error, "could not purge old idempotency keys"),
         }
         // A photo that no submission took within a key's lifetime was abandoned with its draft.
-        match store
-            .purge_unattached_photos(chrono::Utc::now() - kept)
-            .await
-        {
+        match store.purge_unattached_photos(clock.now() - kept).await {
             Ok(0) => {}
             Ok(purged) => tracing::info!(purged, "deleted abandoned photo uploads"),
             Err(error) => tracing::warn!(%error, "could not delete abandoned photo uploads"),

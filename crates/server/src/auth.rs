@@ -9,7 +9,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use yousu_core::api::{LoginRequest, LoginResponse, StaffAccountView, StaffRole};
 
 use crate::app::AppState;
@@ -64,7 +64,7 @@ pub async fn login(state: &AppState, request: LoginRequest) -> AppResult<LoginRe
         }
     };
     let token = random_hex::<32>();
-    let now = crate::services::now();
+    let now = state.clock.now();
     let expires_at = now + Duration::hours(SESSION_HOURS);
     state
         .store
@@ -136,7 +136,7 @@ impl FromRequestParts<AppState> for StaffSession {
         let token_hash = sha256_hex(token.as_bytes());
         let account = state
             .store
-            .session_account(&token_hash, Utc::now())
+            .session_account(&token_hash, state.clock.now())
             .await?
             .ok_or_else(|| {
                 unauthorized(

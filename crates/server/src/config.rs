@@ -63,6 +63,12 @@ pub struct Config {
     #[arg(long, env = "YOUSU_SUGGESTIONS", default_value_t = true, action = clap::ArgAction::Set)]
     pub suggestions: bool,
 
+    /// Run the platform's clock from this instant (RFC 3339, e.g. `2027-03-01T00:00:30+08:00`)
+    /// instead of the machine's time; it runs on at the real pace. For tests, training and
+    /// demonstrations only: every deadline, month, case number and expiry follows it.
+    #[arg(long, env = "YOUSU_CLOCK_START")]
+    pub clock_start: Option<chrono::DateTime<chrono::Utc>>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 
@@ -73,6 +79,14 @@ pub struct Config {
 }
 
 impl Config {
+    /// The platform's clock: the machine's, or one started at `--clock-start`.
+    pub fn clock(&self) -> crate::clock::Clock {
+        self.clock_start.map_or_else(
+            crate::clock::Clock::system,
+            crate::clock::Clock::starting_at,
+        )
+    }
+
     /// The clock rules from `--deadline-policy` and `--calendar`, or the defaults.
     pub fn clock_rules(&self) -> anyhow::Result<ClockRules> {
         let read = |path: &PathBuf| {

@@ -112,7 +112,7 @@ pub const DEMO_PASSWORD: &str = "yousu-demo";
 
 /// Creates the demo staff accounts that do not exist yet (a unit handler only if the database
 /// has their unit: an imported catalogue may not).
-pub async fn ensure_demo_accounts(store: &dyn Store) -> Result<()> {
+pub async fn ensure_demo_accounts(store: &dyn Store, clock: crate::clock::Clock) -> Result<()> {
     let units: HashSet<String> = store
         .units()
         .await?
@@ -138,9 +138,7 @@ pub async fn ensure_demo_accounts(store: &dyn Store) -> Result<()> {
             unit_id: unit.map(str::to_owned),
             password_hash: crate::auth::hash_password(DEMO_PASSWORD),
         };
-        store
-            .insert_staff_account(&account, chrono::Utc::now())
-            .await?;
+        store.insert_staff_account(&account, clock.now()).await?;
     }
     Ok(())
 }

@@ -7,11 +7,12 @@ use std::time::Duration;
 
 use yousu_core::deadline::NodeOutcome;
 
+use crate::clock::Clock;
 use crate::store::{Result, Store};
 
 /// Fires every due node once; says how many this call fired.
-pub async fn fire_due_nodes(store: &dyn Store) -> Result<usize> {
-    let now = crate::services::now();
+pub async fn fire_due_nodes(store: &dyn Store, clock: Clock) -> Result<usize> {
+    let now = clock.now();
     let mut fired = 0;
     loop {
         let due = store.due_nodes(now, 200).await?;
@@ -38,12 +39,12 @@ pub async fn fire_due_nodes(store: &dyn Store) -> Result<usize> {
 }
 
 /// Runs the scheduler every `interval` until the process ends.
-pub async fn run(store: Arc<dyn Store>, interval: Duration) {
+pub async fn run(store: Arc<dyn Store>, clock: Clock, interval: Duration) {
     let mut every = tokio::time::interval(interval);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         every.tick().await;
-        if let Err(error) = fire_due_nodes(&*store).await {
+        if let Err(error) = fire_due_nodes(&*store, clock).await {
             tracing::warn!(%error, "supervision nodes could not be fired this time");
         }
     }

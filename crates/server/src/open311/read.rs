@@ -304,7 +304,7 @@ pub async fn requests(
     base: &str,
     lang: Lang,
 ) -> Result<Value, Open311Error> {
-    let filter = query.filter(crate::services::now())?;
+    let filter = query.filter(state.clock.now())?;
     let rows = state
         .store
         .public_cases(&filter)

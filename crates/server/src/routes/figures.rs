@@ -30,7 +30,7 @@ async fn get_evaluation(
     State(state): State<AppState>,
     Query(query): Query<MonthQuery>,
 ) -> AppResult<Json<Evaluation>> {
-    let month = figures::month(query.month.as_deref())?;
+    let month = figures::month(&state, query.month.as_deref())?;
     Ok(Json(figures::evaluation(&state, month).await?))
 }
 
@@ -41,6 +41,6 @@ async fn get_figures(
     State(state): State<AppState>,
     Query(query): Query<MonthQuery>,
 ) -> AppResult<Json<Figures>> {
-    let month = figures::month(query.month.as_deref())?;
+    let month = figures::month(&state, query.month.as_deref())?;
     Ok(Json(figures::figures(&state, month).await?))
 }

@@ -2,7 +2,6 @@
 
 use axum::Json;
 use axum::extract::State;
-use chrono::Utc;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use yousu_core::api::{ApiError, Health};
@@ -23,6 +22,6 @@ async fn get_health(State(state): State<AppState>) -> AppResult<Json<Health>> {
         status: "ok".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         database: state.store.backend().into(),
-        server_time: Utc::now(),
+        server_time: state.clock.now(),
     }))
 }

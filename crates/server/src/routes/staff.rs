@@ -165,7 +165,7 @@ async fn list_cases(
     Ok(Json(StaffCaseList {
         cases: cases
             .into_iter()
-            .map(|c| staff_view(c, role, Disclosure::Masked, &state.rules))
+            .map(|c| staff_view(c, role, Disclosure::Masked, &state.rules, state.clock))
             .collect(),
     }))
 }

@@ -44,7 +44,7 @@ pub async fn issue(
         api_key_id: random_hex::<6>(),
         label: label.to_owned(),
         created_by: Some(session.account.staff_account_id.clone()),
-        created_at: crate::services::now(),
+        created_at: state.clock.now(),
         revoked_at: None,
     };
     state
@@ -66,7 +66,7 @@ pub async fn revoke(state: &AppState, session: &StaffSession, api_key_id: &str) 
     session.require(&[StaffRole::Admin])?;
     if state
         .store
-        .revoke_api_key(api_key_id, crate::services::now())
+        .revoke_api_key(api_key_id, state.clock.now())
         .await?
     {
         Ok(())
@@ -88,7 +88,10 @@ pub async fn revoke(state: &AppState, session: &StaffSession, api_key_id: &str) 
 }
 
 /// Issues the demo key unless it exists.
-pub async fn ensure_demo_key(state_store: &dyn crate::store::Store) -> crate::store::Result<()> {
+pub async fn ensure_demo_key(
+    state_store: &dyn crate::store::Store,
+    clock: crate::clock::Clock,
+) -> crate::store::Result<()> {
     let hash = sha256_hex(DEMO_API_KEY.as_bytes());
     if state_store.api_key_by_hash(&hash).await?.is_some()
         || state_store
@@ -103,7 +106,7 @@ pub async fn ensure_demo_key(state_store: &dyn crate::store::Store) -> crate::st
         api_key_id: DEMO_API_KEY.to_owned(),
         label: "演示 · demo (--demo)".to_owned(),
         created_by: None,
-        created_at: chrono::Utc::now(),
+        created_at: clock.now(),
         revoked_at: None,
     };
     state_store.insert_api_key(&row, &hash).await

@@ -178,7 +178,7 @@ pub async fn take_in(
         entered_by,
     } = intake;
     let key_hash = sha256_hex(key.as_bytes());
-    let now = crate::services::now();
+    let now = state.clock.now();
     let (contact_name, contact_phone, anonymous, hide_identity) = match new_case.contact {
         // An anonymous appeal stores no contact at all.
         Contact::Anonymous => (None, String::new(), true, false),
@@ -244,9 +244,10 @@ pub async fn take_in(
         ],
     };
     let rules = state.rules.clone();
+    let clock = state.clock;
     let answer: RenderOwnedAnswer = Arc::new(move |record: &CaseRecord| {
         let receipt = CaseReceipt {
-            case: view(record.clone(), &rules),
+            case: view(record.clone(), &rules, clock),
             access_token: access_token.clone(),
         };
         let body = serde_json::to_string(&receipt).expect("a receipt serialises");
@@ -322,7 +323,7 @@ pub async fn get_case(
         state.limiter.check_lookup_allowed(case_number)?;
     }
     match open_case(state, case_number, credential).await {
-        Ok(record) => Ok(view(record, &state.rules)),
+        Ok(record) => Ok(view(record, &state.rules, state.clock)),
         Err(AppError::NotFound(what)) => {
             if by_code {
                 state.limiter.record_lookup_failure(case_number);

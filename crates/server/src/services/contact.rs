@@ -26,6 +26,7 @@ pub async fn open(
             StaffRole::UnitHandler,
             Disclosure::Masked,
             &state.rules,
+            state.clock,
         ));
     }
     disclose(state, session, record, "view").await
@@ -58,12 +59,7 @@ async fn disclose(
     if !record.anonymous {
         state
             .store
-            .log_contact_access(
-                record.case_id,
-                &session.account,
-                purpose,
-                crate::services::now(),
-            )
+            .log_contact_access(record.case_id, &session.account, purpose, state.clock.now())
             .await?;
     }
     Ok(staff_view(
@@ -71,6 +67,7 @@ async fn disclose(
         session.account.role,
         Disclosure::Full,
         &state.rules,
+        state.clock,
     ))
 }
 

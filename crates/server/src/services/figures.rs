@@ -12,9 +12,9 @@ use crate::error::{AppError, AppResult};
 use crate::store::figures::Grouped;
 
 /// The month asked for (`YYYY-MM`), or the current one in the city.
-pub fn month(text: Option<&str>) -> AppResult<Month> {
+pub fn month(state: &AppState, text: Option<&str>) -> AppResult<Month> {
     match text {
-        None => Ok(Month::of(crate::services::now())),
+        None => Ok(Month::of(state.clock.now())),
         Some(text) => Month::parse(text)
             .ok_or_else(|| AppError::bad_request("invalid_month", "give the month as YYYY-MM")),
     }

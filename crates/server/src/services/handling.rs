@@ -104,7 +104,7 @@ pub async fn staff_act(
     command: StaffCommand,
 ) -> AppResult<StaffCaseView> {
     let record = staff_case(state, session, case_number).await?;
-    let now = crate::services::now();
+    let now = state.clock.now();
     let who = session.account.staff_account_id.clone();
     let own_unit = session.account.unit_id.clone();
     let step = match command {
@@ -249,6 +249,7 @@ pub async fn staff_act(
         session.account.role,
         Disclosure::Masked,
         &state.rules,
+        state.clock,
     ))
 }
 
@@ -260,7 +261,7 @@ pub async fn resident_act(
     command: ResidentCommand,
 ) -> AppResult<CaseView> {
     let record = open_own_case(state, case_number, credential).await?;
-    let now = crate::services::now();
+    let now = state.clock.now();
     let step = match command {
         ResidentCommand::Rate(rating) => {
             let comment = note("comment", &rating.comment, false)?;
@@ -294,7 +295,7 @@ pub async fn resident_act(
         }
     };
     let updated = apply(state, record, step, Actor::Resident, None, now).await?;
-    Ok(view(updated, &state.rules))
+    Ok(view(updated, &state.rules, state.clock))
 }
 
 /// The resident adds information to an open case (补充说明): a note on the timeline the unit
@@ -307,7 +308,7 @@ pub async fn add_information(
 ) -> AppResult<CaseView> {
     let record = open_own_case(state, case_number, credential).await?;
     let updated = add_note(state, record, &body, Actor::Resident, None).await?;
-    Ok(view(updated, &state.rules))
+    Ok(view(updated, &state.rules, state.clock))
 }
 
 /// A unit handler's progress note on their unit's case (the resident reads it on the
@@ -340,6 +341,7 @@ pub async fn add_progress_note(
         session.account.role,
         Disclosure::Masked,
         &state.rules,
+        state.clock,
     ))
 }
 
@@ -368,7 +370,7 @@ async fn add_note(
         actor,
         actor_id,
         unit_id: record.handling.unit_id.clone(),
-        at: crate::services::now(),
+        at: state.clock.now(),
         note: text,
     };
     state.store.add_note(record.case_id, &event).await?;

@@ -27,7 +27,7 @@ pub fn notify(state: &AppState) {
 
 /// Today's figures, in city time.
 pub async fn today(state: &AppState) -> AppResult<LiveFigures> {
-    let now = crate::services::now();
+    let now = state.clock.now();
     let city = city_offset();
     let midnight = city
         .from_local_datetime(
@@ -51,7 +51,7 @@ pub async fn today(state: &AppState) -> AppResult<LiveFigures> {
         by_category: counts(today.by_category),
         by_district: counts(today.by_district),
         hot_spots: counts(month.hot_spots),
-        server_time: Utc::now(),
+        server_time: state.clock.now(),
     })
 }
 

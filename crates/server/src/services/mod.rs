@@ -13,13 +13,6 @@ pub mod suggestions;
 pub mod views;
 pub mod watchers;
 
-/// The platform's clock, to the microsecond: both databases keep microseconds, so a time the API
-/// answers with is exactly the time stored.
-pub fn now() -> chrono::DateTime<chrono::Utc> {
-    use chrono::SubsecRound;
-    chrono::Utc::now().trunc_subsecs(6)
-}
-
 /// The stored case of that number; a number that is not one looks like a missing case.
 pub async fn stored_case(
     state: &crate::app::AppState,

@@ -92,7 +92,7 @@ pub async fn issue_notice(
         )
     })?;
     let who = &session.account.staff_account_id;
-    let now = crate::services::now();
+    let now = state.clock.now();
     let id = state
         .store
         .insert_notice(record.case_id, &unit, &text, who, now)
@@ -135,7 +135,7 @@ pub async fn acknowledge_notice(
             "this notice was acknowledged already",
         ));
     }
-    let now = crate::services::now();
+    let now = state.clock.now();
     let who = session.account.staff_account_id.clone();
     if !state.store.acknowledge_notice(notice_id, &who, now).await? {
         return Err(AppError::client(
@@ -253,7 +253,7 @@ pub async fn blow_whistle(
     if !is_open(record.status) {
         return Err(not_open(record.status));
     }
-    let now = crate::services::now();
+    let now = state.clock.now();
     let whistle = NewWhistle {
         case_id: record.case_id,
         subdistrict_id: request.subdistrict_id,
@@ -310,7 +310,7 @@ pub async fn report(
     };
     find(state.store.whistles(&filter).await?)
         .ok_or(AppError::NotFound("whistle summoning your unit"))?;
-    let now = crate::services::now();
+    let now = state.clock.now();
     let who = &session.account.staff_account_id;
     if !state
         .store

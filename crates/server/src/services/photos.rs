@@ -15,7 +15,7 @@ pub async fn keep(state: &AppState, field: &str, bytes: &[u8]) -> AppResult<(Pho
     let photo_id = PhotoId::parse(&random_hex::<16>()).expect("16 random bytes are a photo id");
     state
         .store
-        .insert_photo(&photo_id, kind, bytes, crate::services::now())
+        .insert_photo(&photo_id, kind, bytes, state.clock.now())
         .await?;
     Ok((photo_id, kind))
 }

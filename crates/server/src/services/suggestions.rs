@@ -5,7 +5,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
 use yousu_core::NewCase;
 use yousu_core::api::{PublicCaseView, StaffRole, SuggestionRequest, Suggestions};
 use yousu_core::validation::mask_phone_numbers;
@@ -126,7 +125,7 @@ pub async fn public_case(state: &AppState, case_number: &str) -> AppResult<Publi
         submitted_at: record.submitted_at,
         deadline_at: record.deadline_at,
         completed_at: record.handling.completed_at,
-        server_time: Utc::now(),
+        server_time: state.clock.now(),
     })
 }
 

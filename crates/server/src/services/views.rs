@@ -1,15 +1,15 @@
 //! How a stored case is shown: to its resident, and to staff by role (a handling unit sees the
 //! phone number masked).
 
-use chrono::Utc;
 use yousu_core::PhoneNumber;
 use yousu_core::api::{CaseView, ContactView, RatingView, StaffCaseView, StaffRole, TimelineEntry};
 use yousu_core::deadline::ClockRules;
 
+use crate::clock::Clock;
 use crate::store::CaseRecord;
 
 /// The resident's view: no contact details, no staff names.
-pub fn view(record: CaseRecord, rules: &ClockRules) -> CaseView {
+pub fn view(record: CaseRecord, rules: &ClockRules, clock: Clock) -> CaseView {
     let nodes = record
         .accepted_at
         .map(|accepted| rules.nodes(record.tier, accepted).to_vec())
@@ -50,7 +50,7 @@ pub fn view(record: CaseRecord, rules: &ClockRules) -> CaseView {
                 note: e.note,
             })
             .collect(),
-        server_time: Utc::now(),
+        server_time: clock.now(),
     }
 }
 
@@ -69,6 +69,7 @@ pub fn staff_view(
     role: StaffRole,
     disclosure: Disclosure,
     rules: &ClockRules,
+    clock: Clock,
 ) -> StaffCaseView {
     let contact = if record.anonymous {
         ContactView::Anonymous
@@ -95,7 +96,7 @@ pub fn staff_view(
     let unit_id = record.handling.unit_id.clone();
     let catalog_item_id = record.handling.catalog_item_id.clone();
     StaffCaseView {
-        case: view(record, rules),
+        case: view(record, rules, clock),
         unit_id,
         catalog_item_id,
         contact,

@@ -1,6 +1,6 @@
 //! Submitting a case, idempotently, and opening it again.
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
 use sqlx::Connection;
@@ -9,7 +9,7 @@ use yousu_core::case::city_offset;
 use yousu_core::{CaseStatus, LookupCode};
 use yousu_server::DatabaseUrl;
 
-use crate::helpers::{Backend, TestApp, new_key, valid_case};
+use crate::helpers::{Backend, TestApp, city_time, new_key, valid_case};
 
 crate::on_both_backends!(
     submitted_case_is_accepted_with_a_seven_day_deadline,
@@ -35,9 +35,9 @@ fn replayed(response: &Response) -> bool {
 
 async fn submitted_case_is_accepted_with_a_seven_day_deadline(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let before = Utc::now();
+    let before = app.now();
     let response = app.post_case(Some(&new_key()), &valid_case()).await;
-    let after = Utc::now();
+    let after = app.now();
 
     assert_eq!(response.status(), StatusCode::CREATED);
     assert!(!replayed(&response));
@@ -62,15 +62,30 @@ async fn submitted_case_is_accepted_with_a_seven_day_deadline(backend: Backend) 
 }
 
 async fn case_numbers_follow_the_city_date_and_count_up(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    // Two seconds before the city's midnight at the turn of a year (15:59:58 UTC): the numbers
+    // follow the city's date, not UTC's, and count up again from 1 on the new day.
+    let before_midnight = city_time("2026-12-31T23:59:58");
+    let app = TestApp::spawn_at(backend, before_midnight).await;
     let first = app.submit_valid_case().await.case;
     let second = app.submit_valid_case().await.case;
-    let today = Utc::now()
-        .with_timezone(&city_offset())
-        .format("%Y%m%d")
-        .to_string();
-    assert_eq!(first.case_number.as_str(), format!("{today}000001"));
-    assert_eq!(second.case_number.as_str(), format!("{today}000002"));
+    let midnight = before_midnight + Duration::seconds(2);
+    assert!(
+        app.now() < midnight,
+        "two submissions took under two seconds"
+    );
+    tokio::time::sleep((midnight - app.now()).to_std().unwrap()).await;
+    let third = app.submit_valid_case().await.case;
+    let city_date = |at: Option<DateTime<Utc>>| {
+        at.unwrap()
+            .with_timezone(&city_offset())
+            .format("%Y%m%d")
+            .to_string()
+    };
+    assert_eq!(city_date(first.accepted_at), "20261231");
+    assert_eq!(first.case_number.as_str(), "20261231000001");
+    assert_eq!(second.case_number.as_str(), "20261231000002");
+    assert_eq!(city_date(third.accepted_at), "20270101");
+    assert_eq!(third.case_number.as_str(), "20270101000001");
 }
 
 async fn retried_submission_with_same_key_creates_one_case(backend: Backend) {

@@ -20,8 +20,12 @@ async fn working_day_policy_and_calendar_set_deadlines_and_nodes(backend: Backen
         "difficult": { "days": 30, "count": "natural" },
         "response_limit_hours": 12
     });
-    // Every weekday of the next fortnight is a holiday except one, and a Sunday is worked.
-    let today = Utc::now().date_naive();
+    // Every day of the next fortnight is a holiday, and a later day is worked, counted from the
+    // city's date of the server's clock (a Tuesday morning).
+    let start = crate::helpers::city_time("2026-12-08T09:30:00");
+    let today = start
+        .with_timezone(&yousu_core::case::city_offset())
+        .date_naive();
     let mut lines = String::from("# test calendar\n");
     for offset in 1..=14 {
         let day = today + chrono::Duration::days(offset);
@@ -35,6 +39,7 @@ async fn working_day_policy_and_calendar_set_deadlines_and_nodes(backend: Backen
     let mut config = TestApp::config(fresh_database(backend, &dir.0).await, dir.0.join("dist"), 0);
     config.deadline_policy = Some(dir.0.join("policy.json"));
     config.calendar = Some(dir.0.join("calendar.txt"));
+    config.clock_start = Some(start);
     let app = TestApp::spawn_with_config(config, TempDir::new("rules-app")).await;
 
     let receipt: Value = expect(

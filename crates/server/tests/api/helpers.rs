@@ -3,10 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, Utc};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
 use sqlx::Connection;
 use yousu_core::api::CaseReceipt;
+use yousu_server::clock::Clock;
 use yousu_server::{Application, Config, DatabaseUrl};
 
 #[derive(Clone, Copy, Debug)]
@@ -102,10 +104,19 @@ async fn drop_stale_databases(conn: &mut sqlx::PgConnection, now: u64) {
     }
 }
 
+/// An instant given in the city's time (`2026-12-31T23:59:58`, UTC+8).
+pub fn city_time(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(&format!("{text}+08:00"))
+        .expect("an RFC 3339 time without its offset")
+        .with_timezone(&Utc)
+}
+
 pub struct TestApp {
     pub address: String,
     pub client: Client,
     pub database: DatabaseUrl,
+    /// The server's clock, for a story to place times against what the server reads.
+    pub clock: Clock,
     _dir: TempDir,
 }
 
@@ -115,6 +126,16 @@ impl TestApp {
         let dir = TempDir::new("app");
         let database = fresh_database(backend, &dir.0).await;
         Self::spawn_on(database, dir.0.join("dist"), dir).await
+    }
+
+    /// The server with demo data on a fresh database, its clock started at `start`: a story that
+    /// depends on the date runs at the dates that could break it, whatever today is.
+    pub async fn spawn_at(backend: Backend, start: DateTime<Utc>) -> Self {
+        let dir = TempDir::new("app");
+        let database = fresh_database(backend, &dir.0).await;
+        let mut config = Self::config(database, dir.0.join("dist"), 0);
+        config.clock_start = Some(start);
+        Self::spawn_with_config(config, dir).await
     }
 
     /// The server on a given database and app folder, its scheduler off.
@@ -146,6 +167,7 @@ impl TestApp {
             rate_limit: 60,
             scheduler_interval: interval,
             suggestions: true,
+            clock_start: None,
         }
     }
 
@@ -153,14 +175,20 @@ impl TestApp {
         let database = config.database.clone();
         let app = Application::build(config).await.expect("the server starts");
         let address = format!("http://{}", app.local_addr());
+        let clock = app.clock();
         tokio::spawn(app.run_until_stopped());
         Self {
             address,
             client: Client::new(),
             database,
-
+            clock,
             _dir: dir,
         }
+    }
+
+    /// Now, by the server's clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -247,7 +247,8 @@ async fn an_operator_enters_a_hotline_appeal_with_its_channel(backend: Backend) 
 }
 
 async fn the_wall_screen_is_pushed_each_submission_without_asking(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    // Midday, so "today" is one day from the first figures to the last whatever the hour.
+    let app = TestApp::spawn_at(backend, crate::helpers::city_time("2026-12-08T12:00:00")).await;
     let supervisor = app.login("supervisor").await;
     let today = expect(
         app.staff_get(&supervisor, "/api/v1/staff/live/today").await,

@@ -126,10 +126,7 @@ pub async fn retire_unit(state: &AppState, session: &StaffSession, unit_id: &str
             &format!("{items} dispatch items in use name this unit: move or retire them first"),
         ));
     }
-    state
-        .store
-        .retire_unit(unit_id, crate::services::now())
-        .await?;
+    state.store.retire_unit(unit_id, state.clock.now()).await?;
     changed(state).await
 }
 
@@ -225,7 +222,7 @@ pub async fn retire_item(
     }
     state
         .store
-        .retire_item(catalog_item_id, crate::services::now())
+        .retire_item(catalog_item_id, state.clock.now())
         .await?;
     changed(state).await
 }

@@ -36,7 +36,7 @@ pub async fn put(
     require_admin(session)?;
     let (policy, calendar) = check_clock_rules(&form).map_err(AppError::Invalid)?;
     let row = ClockRulesRow {
-        effective_from: crate::services::now(),
+        effective_from: state.clock.now(),
         policy: serde_json::to_string(&policy).expect("a policy serialises"),
         calendar: calendar_text(&calendar),
         changed_by: Some(session.account.staff_account_id.clone()),

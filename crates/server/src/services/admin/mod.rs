@@ -21,10 +21,7 @@ fn require_admin(session: &StaffSession) -> AppResult<()> {
 
 /// Records an administrative change and reloads what this instance holds in memory.
 async fn changed(state: &AppState) -> AppResult<()> {
-    state
-        .store
-        .bump_admin_revision(crate::services::now())
-        .await?;
+    state.store.bump_admin_revision(state.clock.now()).await?;
     state.current.reload(&*state.store).await?;
     Ok(())
 }

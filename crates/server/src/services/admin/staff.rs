@@ -77,7 +77,7 @@ pub async fn create(
     };
     if !state
         .store
-        .insert_staff_account(&account, crate::services::now())
+        .insert_staff_account(&account, state.clock.now())
         .await?
     {
         return Err(AppError::Invalid(vec![FieldError::new(
@@ -161,7 +161,7 @@ pub async fn set_disabled(
             },
         ));
     }
-    let at = disable.then(crate::services::now);
+    let at = disable.then(|| state.clock.now());
     state.store.set_staff_disabled(username, at).await?;
     account_changed(username, if disable { "disabled" } else { "enabled" });
     Ok(())

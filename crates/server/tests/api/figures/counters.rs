@@ -10,9 +10,29 @@ use sqlx::Connection;
 use yousu_core::rates::{self, CaseOutcome, Month, Rating, RefusedReturn, Satisfaction};
 use yousu_server::DatabaseUrl;
 
-use crate::helpers::{Backend, TestApp, execute_at, expect};
+use crate::helpers::{Backend, TestApp, city_time, execute_at, expect};
 
-crate::on_both_backends!(evaluation_counters_match_a_recount_from_the_cases);
+crate::on_both_backends!(
+    evaluation_counters_match_a_recount_from_the_cases,
+    evaluation_counters_match_a_recount_in_the_first_minutes_of_a_month,
+    evaluation_counters_match_a_recount_on_the_last_evening_of_a_month,
+);
+
+/// An ordinary morning in the middle of a month.
+async fn evaluation_counters_match_a_recount_from_the_cases(backend: Backend) {
+    counters_story(TestApp::spawn_at(backend, city_time("2026-12-15T10:00:00")).await).await;
+}
+
+/// Just after the city's midnight on the 1st, after a short month: the hours-ago times of the
+/// story fall in the month before, and forty days ago is two months back.
+async fn evaluation_counters_match_a_recount_in_the_first_minutes_of_a_month(backend: Backend) {
+    counters_story(TestApp::spawn_at(backend, city_time("2027-03-01T00:05:00")).await).await;
+}
+
+/// Late on the 31st: the story's times all fall in this month, and the next starts in hours.
+async fn evaluation_counters_match_a_recount_on_the_last_evening_of_a_month(backend: Backend) {
+    counters_story(TestApp::spawn_at(backend, city_time("2026-12-31T22:30:00")).await).await;
+}
 
 /// A case submitted through the app and dispatched to `unit`; its number and access token.
 async fn dispatched(app: &TestApp, dispatcher: &str, unit: &str) -> (String, String) {
@@ -155,12 +175,11 @@ fn counts_of(units: &Value) -> Vec<(String, Value)> {
         .collect()
 }
 
-async fn evaluation_counters_match_a_recount_from_the_cases(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+async fn counters_story(app: TestApp) {
     let dispatcher = app.login("dispatcher").await;
     let ecology = app.login("handler-ecology").await;
     let urban = app.login("handler-urban").await;
-    let now = Utc::now();
+    let now = app.now();
 
     // Claimed in time, completed, satisfied and resolved.
     let (a, a_token) = dispatched(&app, &dispatcher, "ecology").await;
@@ -202,13 +221,16 @@ async fn evaluation_counters_match_a_recount_from_the_cases(backend: Backend) {
     finish(&app, &ecology, &f).await;
     rate(&app, &f_token, &f, false, "dissatisfied").await;
 
-    // Dispatched and due last month, never claimed: counts there, not in this month.
+    // Dispatched and due last month, never claimed: counts there, not in this month. Placed from
+    // the start of the city's month, so it is last month on any day (forty days ago is not).
     let (g, _) = dispatched(&app, &dispatcher, "ecology").await;
-    set_time(&app, &g, "dispatched_at", now - Duration::days(40)).await;
-    set_time(&app, &g, "deadline_at", now - Duration::days(33)).await;
+    let this_month = Month::of(now).start();
+    set_time(&app, &g, "dispatched_at", this_month - Duration::days(10)).await;
+    set_time(&app, &g, "deadline_at", this_month - Duration::days(3)).await;
 
     let evaluation = expect(app.get("/api/v1/evaluation").await, StatusCode::OK).await;
     let month = Month::parse(evaluation["month"].as_str().unwrap()).unwrap();
+    assert_eq!(month, Month::of(now), "the story ran within one month");
     let (outcomes, refusals) = stored(&app.database).await;
     let limit = Duration::hours(24);
     let mut seen = rates::UnitCounts::default();

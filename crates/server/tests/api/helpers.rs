@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
+use clap::Parser;
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
 use sqlx::Connection;
@@ -156,19 +157,20 @@ impl TestApp {
 
     /// The configuration `spawn` uses, for a test to change before `spawn_with_config`.
     pub fn config(database: DatabaseUrl, app_dir: PathBuf, interval: u64) -> Config {
-        Config {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            database: database.clone(),
-            app_dir,
-            demo: true,
-            command: None,
-            calendar: None,
-            deadline_policy: None,
-            rate_limit: 60,
-            scheduler_interval: interval,
-            suggestions: true,
-            clock_start: None,
-        }
+        // Every setting this does not name keeps the default `--help` documents.
+        let mut config = Config::try_parse_from(["yousu-server"]).expect("the defaults parse");
+        config.listen = "127.0.0.1:0".parse().unwrap();
+        config.database = database;
+        config.app_dir = app_dir;
+        config.demo = true;
+        config.command = None;
+        config.calendar = None;
+        config.deadline_policy = None;
+        config.rate_limit = 60;
+        config.scheduler_interval = interval;
+        config.suggestions = true;
+        config.clock_start = None;
+        config
     }
 
     pub async fn spawn_with_config(config: Config, dir: TempDir) -> Self {

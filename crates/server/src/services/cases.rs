@@ -245,10 +245,12 @@ pub async fn take_in(
     };
     let rules = state.rules.clone();
     let clock = state.clock;
+    // The answer is kept (for replays) with the token sealed; the client gets it unsealed below.
+    let sealed_token = sealed(&access_token, key);
     let answer: RenderOwnedAnswer = Arc::new(move |record: &CaseRecord| {
         let receipt = CaseReceipt {
             case: view(record.clone(), &rules, clock),
-            access_token: access_token.clone(),
+            access_token: sealed_token.clone(),
         };
         let body = serde_json::to_string(&receipt).expect("a receipt serialises");
         (StatusCode::CREATED.as_u16(), body)
@@ -270,7 +272,7 @@ pub async fn take_in(
             Ok(Submission {
                 case_number,
                 status: StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED),
-                body,
+                body: unsealed_receipt(&body, key)?,
                 replayed: false,
             })
         }
@@ -284,7 +286,7 @@ pub async fn take_in(
             Ok(Submission {
                 case_number,
                 status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
-                body,
+                body: unsealed_receipt(&body, key)?,
                 replayed: true,
             })
         }
@@ -299,6 +301,39 @@ pub async fn take_in(
             "a submission with this Idempotency-Key is still being handled; retry shortly",
         )),
     }
+}
+
+/// An access token (hex) sealed with the idempotency key it was issued under, or unsealed again:
+/// XOR with a pad hashed from the key. The database keeps only another hash of the key
+/// (`sha256(key)`), so the answer kept for replays for a day hands the token back to the client
+/// that holds the key, and to nobody who reads the database or a backup of it.
+fn sealed(token_hex: &str, key: &str) -> String {
+    let pad = Sha256::new()
+        .chain_update(b"yousu: the access token in a kept answer\0")
+        .chain_update(key.as_bytes())
+        .finalize();
+    token_hex
+        .as_bytes()
+        .chunks(2)
+        .zip(pad.iter().cycle())
+        .map(|(pair, pad)| {
+            let byte = std::str::from_utf8(pair)
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .unwrap_or(0);
+            format!("{:02x}", byte ^ pad)
+        })
+        .collect()
+}
+
+/// A kept receipt (JSON) with its access token unsealed for the client holding `key`.
+fn unsealed_receipt(body: &str, key: &str) -> AppResult<String> {
+    let corrupt = |e: serde_json::Error| StoreError::Corrupt(format!("a kept answer: {e}"));
+    let mut receipt: serde_json::Value = serde_json::from_str(body).map_err(corrupt)?;
+    if let Some(serde_json::Value::String(token)) = receipt.get_mut("access_token") {
+        *token = sealed(token, key);
+    }
+    Ok(serde_json::to_string(&receipt).map_err(corrupt)?)
 }
 
 fn photo_unavailable() -> AppError {

@@ -15,6 +15,7 @@ crate::on_both_backends!(
     submitted_case_is_accepted_with_a_seven_day_deadline,
     case_numbers_follow_the_city_date_and_count_up,
     retried_submission_with_same_key_creates_one_case,
+    the_answer_kept_for_retries_holds_no_access_token,
     ten_concurrent_retries_with_same_key_create_one_case,
     same_key_with_another_body_is_refused,
     retry_while_the_first_attempt_runs_is_told_to_wait,
@@ -86,6 +87,35 @@ async fn case_numbers_follow_the_city_date_and_count_up(backend: Backend) {
     assert_eq!(second.case_number.as_str(), "20261231000002");
     assert_eq!(city_date(third.accepted_at), "20270101");
     assert_eq!(third.case_number.as_str(), "20270101000001");
+}
+
+async fn the_answer_kept_for_retries_holds_no_access_token(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let key = new_key();
+    let first = app.post_case(Some(&key), &valid_case()).await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let receipt: CaseReceipt = first.json().await.unwrap();
+    let number = receipt.case.case_number.to_string();
+
+    let kept = crate::helpers::texts(&app.database, "SELECT response_body FROM idempotency_key")
+        .await
+        .into_iter()
+        .map(Option::unwrap_or_default)
+        .collect::<Vec<_>>();
+    assert_eq!(kept.len(), 1);
+    assert!(kept[0].contains(&number), "the kept answer is this case's");
+    assert!(
+        !kept[0].contains(&receipt.access_token),
+        "the access token is not kept in the clear"
+    );
+
+    // The retry still hands the token back, and it opens the case.
+    let retry = app.post_case(Some(&key), &valid_case()).await;
+    assert!(replayed(&retry));
+    let replay: CaseReceipt = retry.json().await.unwrap();
+    assert_eq!(replay.access_token, receipt.access_token);
+    let opened = app.get_case_with_token(&number, &replay.access_token).await;
+    assert_eq!(opened.status(), StatusCode::OK);
 }
 
 async fn retried_submission_with_same_key_creates_one_case(backend: Backend) {

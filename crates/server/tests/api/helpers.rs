@@ -314,6 +314,21 @@ pub async fn execute_at(database: &DatabaseUrl, sql: &str, at: chrono::DateTime<
     }
 }
 
+/// The texts one `SELECT` of a single nullable text column gives, on a test database.
+pub async fn texts(database: &DatabaseUrl, sql: &str) -> Vec<Option<String>> {
+    match database {
+        DatabaseUrl::Sqlite(path) => {
+            let url = format!("sqlite:{}", path.display());
+            let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+            sqlx::query_scalar(sql).fetch_all(&mut conn).await.unwrap()
+        }
+        DatabaseUrl::Postgres(url) => {
+            let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+            sqlx::query_scalar(sql).fetch_all(&mut conn).await.unwrap()
+        }
+    }
+}
+
 /// A `SELECT COUNT(*) …` on a test database.
 pub async fn count(database: &DatabaseUrl, sql: &str) -> i64 {
     match database {

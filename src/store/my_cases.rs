@@ -36,7 +36,7 @@ impl SavedCase {
     pub fn from_view(view: &CaseView, access_token: Option<String>) -> Self {
         Self {
             case_number: view.case_number.clone(),
-            lookup_code: Some(view.lookup_code.clone()),
+            lookup_code: view.lookup_code.clone(),
             access_token,
             status: view.status,
             category_id: view.category_id.clone(),

@@ -92,7 +92,10 @@ pub struct TimelineEntry {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseView {
     pub case_number: CaseNumber,
-    pub lookup_code: LookupCode,
+    /// The code that opens the case without its token: in the resident's own answers and in a
+    /// receipt (an operator reads it to the caller), never in a staff view of the case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lookup_code: Option<LookupCode>,
     pub status: CaseStatus,
     pub channel: Channel,
     pub category_id: String,

@@ -131,32 +131,117 @@ impl PhoneNumber {
 
 /// Masks phone numbers and other long digit runs (ID numbers, plates' digits) in free text that
 /// the public or a handling unit may read: `13809711234` → `138****1234`; runs of 7 to 10 digits
-/// keep only their last two.
+/// keep only their last two. A run is read as a phone number is written, not only as unbroken
+/// ASCII digits: full-width digits count, and digits split by spaces, dashes, dots or brackets
+/// (`138 0971 5678`, `138-0971-5678`, `(0971)8123456`) are one run. A date (`2026-11-26`) is
+/// left as it is.
 pub fn mask_phone_numbers(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
-    let mut run = String::new();
-    let flush = |run: &mut String, out: &mut String| {
-        let n = run.chars().count();
-        for (i, c) in run.chars().enumerate() {
-            let keep = match n {
-                0..=6 => true,
-                7..=10 => i + 2 >= n,
-                _ => i < 3 || i + 4 >= n,
-            };
-            out.push(if keep { c } else { '*' });
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_digit(chars[i]) {
+            out.push(chars[i]);
+            i += 1;
+            continue;
         }
-        run.clear();
-    };
-    for c in text.chars() {
-        if c.is_ascii_digit() {
-            run.push(c);
+        let end = digit_run_end(&chars, i);
+        let run = &chars[i..end];
+        if looks_like_a_date(run) {
+            out.extend(run);
         } else {
-            flush(&mut run, &mut out);
-            out.push(c);
+            let n = run.iter().filter(|c| is_digit(**c)).count();
+            let mut seen = 0;
+            for &c in run {
+                if !is_digit(c) {
+                    out.push(c);
+                    continue;
+                }
+                let keep = match n {
+                    0..=6 => true,
+                    7..=10 => seen + 2 >= n,
+                    _ => seen < 3 || seen + 4 >= n,
+                };
+                out.push(if keep { c } else { '*' });
+                seen += 1;
+            }
+        }
+        i = end;
+    }
+    out
+}
+
+/// A digit as a number is written by hand or by a phone's keyboard: ASCII or full-width.
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// What may stand between the digits of one number: spaces, dashes, dots and brackets.
+fn is_digit_separator(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\u{a0}'
+            | '\u{3000}'
+            | '-'
+            | '－'
+            | '‐'
+            | '‑'
+            | '–'
+            | '—'
+            | '.'
+            | '．'
+            | '·'
+            | '('
+            | ')'
+            | '（'
+            | '）'
+    )
+}
+
+/// Where the digit run starting at `start` ends: digits, with at most two separators between
+/// two of them.
+fn digit_run_end(chars: &[char], start: usize) -> usize {
+    let mut end = start;
+    let mut i = start;
+    while i < chars.len() {
+        if is_digit(chars[i]) {
+            i += 1;
+            end = i;
+            continue;
+        }
+        let gap = chars[i..]
+            .iter()
+            .take_while(|c| is_digit_separator(**c))
+            .count();
+        if (1..=2).contains(&gap) && chars.get(i + gap).is_some_and(|c| is_digit(*c)) {
+            i += gap;
+        } else {
+            break;
         }
     }
-    flush(&mut run, &mut out);
-    out
+    end
+}
+
+/// `2026-11-26`, `2026.11.26`: a year, a month and a day split by one same dash or dot.
+fn looks_like_a_date(run: &[char]) -> bool {
+    let text: String = run.iter().collect();
+    let Some(separator) = text.chars().find(|c| !is_digit(*c)) else {
+        return false;
+    };
+    if !matches!(separator, '-' | '.') {
+        return false;
+    }
+    let parts: Vec<&str> = text.split(separator).collect();
+    let number = |part: &str| part.parse::<u32>().ok();
+    match parts.as_slice() {
+        [year, month, day] if year.len() == 4 && month.len() <= 2 && day.len() <= 2 => {
+            matches!(
+                (number(year), number(month), number(day)),
+                (Some(1900..=2099), Some(1..=12), Some(1..=31))
+            )
+        }
+        _ => false,
+    }
 }
 
 /// A person's name as given: 1–40 characters, no control characters.
@@ -577,9 +662,38 @@ mod tests {
     fn long_digit_runs_are_masked_in_public_text() {
         assert_eq!(
             mask_phone_numbers("请打13809711234联系，门牌12号，电话0971-8123456"),
-            "请打138****1234联系，门牌12号，电话0971-*****56"
+            "请打138****1234联系，门牌12号，电话097*-***3456"
         );
         assert_eq!(mask_phone_numbers("2026年11月"), "2026年11月");
+    }
+
+    #[test]
+    fn phone_numbers_are_masked_however_they_are_written() {
+        for (written, masked) in [
+            ("138 0971 5678", "138 **** 5678"),
+            ("138-0971-5679", "138-****-5679"),
+            ("１３８０９７１５６７８", "１３８****５６７８"),
+            ("1 3 8 0 9 7 1 5 6 7 8", "1 3 8 * * * * 5 6 7 8"),
+            ("（0971）8123456", "（097*）***3456"),
+            ("138－0971－5678", "138－****－5678"),
+            ("电话:138 0971 5678。", "电话:138 **** 5678。"),
+        ] {
+            assert_eq!(mask_phone_numbers(written), masked, "{written}");
+        }
+    }
+
+    #[test]
+    fn dates_and_short_numbers_are_left_alone() {
+        for text in [
+            "2026-11-26晚上",
+            "2026.11.26",
+            "3号楼2单元501室",
+            "12-3-501",
+            "下午6点到10点",
+            "共有3 4户",
+        ] {
+            assert_eq!(mask_phone_numbers(text), text);
+        }
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub fn view(record: CaseRecord, rules: &ClockRules, clock: Clock) -> CaseView {
     CaseView {
         nodes,
         case_number: record.case_number,
-        lookup_code: record.lookup_code,
+        lookup_code: Some(record.lookup_code),
         status: record.status,
         channel: record.channel,
         category_id: record.category_id,
@@ -95,8 +95,16 @@ pub fn staff_view(
     };
     let unit_id = record.handling.unit_id.clone();
     let catalog_item_id = record.handling.catalog_item_id.clone();
+    let hidden = matches!(contact, ContactView::Hidden);
+    let mut case = view(record, rules, clock);
+    // The code would let a staff member open the case as its resident: staff never see it.
+    case.lookup_code = None;
+    if hidden {
+        // A resident who hid their identity from the unit may have written a number in the text.
+        case.description = yousu_core::validation::mask_phone_numbers(&case.description);
+    }
     StaffCaseView {
-        case: view(record, rules, clock),
+        case,
         unit_id,
         catalog_item_id,
         contact,

@@ -11,6 +11,8 @@ crate::on_both_backends!(
     units_see_the_phone_masked_until_they_reveal_it_and_every_view_is_logged,
     a_hidden_identity_never_reaches_the_unit,
     an_anonymous_appeal_stores_no_contact,
+    public_text_masks_phone_numbers_however_they_are_written,
+    no_staff_view_shows_the_lookup_code,
     a_volunteer_is_named_to_staff_with_the_contact_s_care,
 );
 
@@ -90,6 +92,7 @@ async fn a_hidden_identity_never_reaches_the_unit(backend: Backend) {
     let mut body = valid_case();
     body["contact_name"] = json!("李阿姨");
     body["hide_identity_from_unit"] = json!(true);
+    body["description"] = json!("楼下饭店油烟直排，有事打我电话 138 0971 5678");
     let receipt: Value = expect(
         app.post_case(Some(&new_key()), &body).await,
         StatusCode::CREATED,
@@ -124,6 +127,15 @@ async fn a_hidden_identity_never_reaches_the_unit(backend: Backend) {
     .await;
     assert_eq!(seen["contact"], json!({ "kind": "hidden" }));
     assert!(!seen.to_string().contains("李") && !seen.to_string().contains("1234"));
+    // A number written into the appeal's words is masked for the unit too, not for the platform.
+    assert_eq!(
+        seen["description"],
+        "楼下饭店油烟直排，有事打我电话 138 **** 5678"
+    );
+    assert_eq!(
+        platform["description"],
+        "楼下饭店油烟直排，有事打我电话 138 0971 5678"
+    );
     let refused = expect(
         app.staff_act(&handler, &number, "contact", json!({})).await,
         StatusCode::FORBIDDEN,
@@ -255,4 +267,76 @@ async fn a_volunteer_is_named_to_staff_with_the_contact_s_care(backend: Backend)
     )
     .await;
     assert_eq!(refused["fields"][0]["code"], "not_volunteer");
+}
+
+async fn public_text_masks_phone_numbers_however_they_are_written(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let written = [
+        ("138 0971 5678", "138 **** 5678"),
+        ("138-0971-5679", "138-****-5679"),
+        ("１３８０９７１５６７０", "１３８****５６７０"),
+    ];
+    for (number, masked) in written {
+        let mut body = valid_case();
+        body["description"] = json!(format!("饭店油烟直排，请联系{number}处理"));
+        let receipt: Value = expect(
+            app.post_case(Some(&new_key()), &body).await,
+            StatusCode::CREATED,
+        )
+        .await;
+        let case_number = receipt["case_number"].as_str().unwrap();
+        let public = expect(
+            app.get(&format!("/open311/v2/requests/{case_number}.json"))
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+        assert_eq!(
+            public[0]["description"],
+            format!("饭店油烟直排，请联系{masked}处理"),
+            "{number}"
+        );
+    }
+}
+
+async fn no_staff_view_shows_the_lookup_code(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (number, _, dispatcher) = dispatched_case(&app).await;
+    // One waiting for dispatch too, so that every role's queue lists a case.
+    let waiting = app.submit_valid_case().await.case.case_number.to_string();
+    let code = {
+        let row = crate::helpers::texts(
+            &app.database,
+            &format!("SELECT lookup_code FROM \"case\" WHERE case_number = '{number}'"),
+        )
+        .await;
+        row[0].clone().unwrap()
+    };
+    let handler = app.login("handler-ecology").await;
+    let supervisor = app.login("supervisor").await;
+    let path = format!("/api/v1/staff/cases/{number}");
+    let mut seen = Vec::new();
+    for (who, token) in [
+        ("dispatcher", &dispatcher),
+        ("handler", &handler),
+        ("supervisor", &supervisor),
+    ] {
+        seen.push((
+            who,
+            expect(app.staff_get(token, &path).await, StatusCode::OK).await,
+        ));
+        let list = app.staff_get(token, "/api/v1/staff/cases").await;
+        seen.push((who, expect(list, StatusCode::OK).await));
+    }
+    let revealed = app.staff_act(&handler, &number, "contact", json!({})).await;
+    seen.push(("handler", expect(revealed, StatusCode::OK).await));
+    for (who, view) in seen {
+        let text = view.to_string();
+        assert!(
+            text.contains(&number) || text.contains(&waiting),
+            "{who} sees a case: {text}"
+        );
+        assert!(!text.contains(&code), "{who} sees the lookup code: {text}");
+        assert!(!text.contains("lookup_code"), "{who}: {text}");
+    }
 }

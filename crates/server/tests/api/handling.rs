@@ -440,7 +440,7 @@ async fn every_role_may_do_only_its_part(backend: Backend) {
         .client
         .post(app.url(&format!(
             "/api/v1/cases/{number}/withdraw?code={}",
-            receipt.case.lookup_code
+            receipt.case.lookup_code.as_ref().unwrap()
         )))
         .json(&json!({}))
         .send()

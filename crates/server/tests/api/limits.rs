@@ -50,7 +50,7 @@ async fn guessing_a_lookup_code_locks_the_case(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let receipt = app.submit_valid_case().await;
     let number = receipt.case.case_number.to_string();
-    let code = receipt.case.lookup_code.to_string();
+    let code = receipt.case.lookup_code.as_ref().unwrap().to_string();
     for guess in 0..10 {
         let wrong = format!(
             "{:08}",

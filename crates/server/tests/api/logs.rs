@@ -48,7 +48,8 @@ async fn request_log_has_one_line_per_request_and_no_personal_data() {
     let lookup = client
         .get(format!(
             "{address}/api/v1/cases/{}?code={}",
-            case.case_number, case.lookup_code
+            case.case_number,
+            case.lookup_code.as_ref().unwrap()
         ))
         .send()
         .await
@@ -94,7 +95,7 @@ async fn request_log_has_one_line_per_request_and_no_personal_data() {
         "13809711234",
         "138 0971 1234",
         "油烟",
-        case.lookup_code.as_str(),
+        case.lookup_code.as_ref().unwrap().as_str(),
     ] {
         assert!(
             !log.contains(secret),

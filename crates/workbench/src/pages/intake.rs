@@ -173,7 +173,7 @@ pub fn IntakePage() -> impl IntoView {
             <p class="notice notice-done" role="status">
                 {move || receipt.get().map(|c| i18n.locale().strings().intake_done
                     .replace("{n}", c.case_number.as_str())
-                    .replace("{code}", c.lookup_code.as_str()))}
+                    .replace("{code}", c.lookup_code.as_ref().map_or("", |code| code.as_str())))}
             </p>
         </Show>
         <div class="intake">

@@ -365,6 +365,38 @@ pub fn check_password(password: &str) -> Result<(), FieldError> {
     Ok(())
 }
 
+/// Checks a staff member's change of their own password, field by field: the current one given,
+/// the new one as long as an administrator's must be, and not the current one again.
+pub fn check_password_change(change: &crate::api::PasswordChange) -> Result<(), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if change.current_password.is_empty() {
+        errors.push(error(
+            "current_password",
+            "required",
+            "请输入当前密码",
+            "give your current password",
+        ));
+    }
+    match check_password(&change.new_password) {
+        Err(mut e) => {
+            e.field = "new_password".into();
+            errors.push(e);
+        }
+        Ok(()) if change.new_password == change.current_password => errors.push(error(
+            "new_password",
+            "unchanged",
+            "新密码不能与当前密码相同",
+            "the new password must differ from the current one",
+        )),
+        Ok(()) => {}
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
 /// Checks a staff account's name, role and unit: a unit handler needs an active unit, the other
 /// roles have none.
 pub fn check_staff_fields(
@@ -623,6 +655,31 @@ mod tests {
                 .unwrap_err()
                 .len(),
             2
+        );
+    }
+
+    #[test]
+    fn a_password_change_needs_the_current_one_and_a_new_long_different_one() {
+        let change = |current: &str, new: &str| crate::api::PasswordChange {
+            current_password: current.into(),
+            new_password: new.into(),
+        };
+        let fields = |c| -> Vec<String> {
+            check_password_change(&c)
+                .err()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|e| e.field)
+                .collect()
+        };
+        assert!(check_password_change(&change("old password", "a new long password")).is_ok());
+        assert_eq!(
+            fields(change("", "short")),
+            ["current_password", "new_password"]
+        );
+        assert_eq!(
+            fields(change("same password!", "same password!")),
+            ["new_password"]
         );
     }
 

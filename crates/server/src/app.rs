@@ -41,6 +41,8 @@ pub struct AppState {
     pub changes: Arc<tokio::sync::watch::Sender<u64>>,
     /// The time every rule reads (see `--clock-start`).
     pub clock: Clock,
+    /// How long a staff session may go unused (`--staff-idle-minutes`).
+    pub staff_idle: chrono::Duration,
 }
 
 impl Clone for AppState {
@@ -54,6 +56,7 @@ impl Clone for AppState {
             dispatching: self.dispatching.clone(),
             changes: self.changes.clone(),
             clock: self.clock,
+            staff_idle: self.staff_idle,
         }
     }
 }
@@ -101,6 +104,7 @@ impl Application {
             dispatching: Arc::new(Dispatching::new(&reference, config.suggestions)),
             changes: Arc::new(tokio::sync::watch::Sender::new(0)),
             clock,
+            staff_idle: chrono::Duration::minutes(config.staff_idle_minutes.into()),
             store,
             rules: current.rules(),
             reference,
@@ -141,6 +145,7 @@ impl Application {
         tokio::spawn(purge_idempotency_keys(
             self.state.store.clone(),
             self.state.clock,
+            self.state.staff_idle,
         ));
         if self.state.dispatching.enabled() {
             tokio::spawn(crate::services::suggestions::keep_learning(
@@ -210,8 +215,8 @@ pub fn router(state: AppState, app_dir: &Path) -> Router {
 }
 
 /// Forgets idempotency keys (and the answers kept with them) and unclaimed photo uploads once
-/// they are over a day old, checking every ten minutes.
-async fn purge_idempotency_keys(store: Arc<dyn Store>, clock: Clock) {
+/// they are over a day old, and staff sessions once expired or idle, checking every ten minutes.
+async fn purge_idempotency_keys(store: Arc<dyn Store>, clock: Clock, staff_idle: chrono::Duration) {
     let kept = chrono::Duration::hours(IDEMPOTENCY_KEY_KEPT_HOURS);
     let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
     loop {
@@ -226,6 +231,12 @@ async fn purge_idempotency_keys(store: Arc<dyn Store>, clock: Clock) {
             Ok(0) => {}
             Ok(purged) => tracing::info!(purged, "deleted abandoned photo uploads"),
             Err(error) => tracing::warn!(%error, "could not delete abandoned photo uploads"),
+        }
+        let now = clock.now();
+        match store.purge_sessions(now, now - staff_idle).await {
+            Ok(0) => {}
+            Ok(purged) => tracing::info!(purged, "deleted expired and idle staff sessions"),
+            Err(error) => tracing::warn!(%error, "could not delete expired staff sessions"),
         }
     }
 }

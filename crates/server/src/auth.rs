@@ -10,7 +10,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use chrono::Duration;
-use yousu_core::api::{LoginRequest, LoginResponse, StaffAccountView, StaffRole};
+use yousu_core::api::{LoginRequest, LoginResponse, PasswordChange, StaffAccountView, StaffRole};
 
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
@@ -19,6 +19,10 @@ use crate::store::staff::StaffAccount;
 
 /// How long a staff session lasts: one working shift and a half.
 pub const SESSION_HOURS: i64 = 12;
+
+/// How stale a session's "last used" may get before a request records it again; a session
+/// left idle for the configured time less this may live up to this much longer.
+const SESSION_TOUCH_EVERY: Duration = Duration::minutes(1);
 
 pub fn hash_password(password: &str) -> String {
     let salt = SaltString::encode_b64(&random_bytes::<16>()).expect("16 bytes make a valid salt");
@@ -82,6 +86,55 @@ pub async fn login(state: &AppState, request: LoginRequest) -> AppResult<LoginRe
     })
 }
 
+/// A staff member changes their own password: the current one must match; the new one follows
+/// the administrators' rule. Every other session of the account ends (a stolen session does not
+/// survive the change); this one goes on.
+pub async fn change_password(
+    state: &AppState,
+    session: &StaffSession,
+    change: PasswordChange,
+) -> AppResult<()> {
+    yousu_core::admin::check_password_change(&change).map_err(AppError::Invalid)?;
+    // A stolen session must not become a way to guess the password fast.
+    state.limiter.check_key(
+        crate::rate_limit::Door::Login,
+        &format!("password/{}", session.account.staff_account_id),
+    )?;
+    let hash = session.account.password_hash.clone();
+    let PasswordChange {
+        current_password,
+        new_password,
+    } = change;
+    let new_hash = tokio::task::spawn_blocking(move || {
+        verify_password(&current_password, &hash).then(|| hash_password(&new_password))
+    })
+    .await
+    .ok()
+    .flatten();
+    let username = &session.account.staff_account_id;
+    let Some(new_hash) = new_hash else {
+        tracing::warn!(username = %username, "a password change gave a wrong current password");
+        return Err(AppError::Invalid(vec![yousu_core::FieldError::new(
+            "current_password",
+            "wrong",
+            "当前密码不正确",
+            "the current password is wrong",
+        )]));
+    };
+    if !state
+        .store
+        .change_own_password(username, &new_hash, &session.token_hash)
+        .await?
+    {
+        return Err(unauthorized(
+            "session_expired",
+            "this account was disabled; ask an administrator",
+        ));
+    }
+    tracing::info!(username = %username, "staff account changed its own password");
+    Ok(())
+}
+
 pub fn account_view(account: &StaffAccount) -> StaffAccountView {
     StaffAccountView {
         username: account.staff_account_id.clone(),
@@ -134,16 +187,22 @@ impl FromRequestParts<AppState> for StaffSession {
                 )
             })?;
         let token_hash = sha256_hex(token.as_bytes());
-        let account = state
+        let now = state.clock.now();
+        let (account, last_seen) = state
             .store
-            .session_account(&token_hash, state.clock.now())
+            .session_account(&token_hash, now, now - state.staff_idle)
             .await?
             .ok_or_else(|| {
                 unauthorized(
                     "session_expired",
-                    "this session has expired or was signed out; sign in again",
+                    "this session has expired, was left idle too long or was signed out; \
+                     sign in again",
                 )
             })?;
+        // Written at most once a minute per session: a busy screen does not write each request.
+        if now - last_seen >= SESSION_TOUCH_EVERY {
+            state.store.touch_session(&token_hash, now).await?;
+        }
         Ok(Self {
             account,
             token_hash,

@@ -63,6 +63,12 @@ pub struct Config {
     #[arg(long, env = "YOUSU_SUGGESTIONS", default_value_t = true, action = clap::ArgAction::Set)]
     pub suggestions: bool,
 
+    /// Minutes a staff session may go unused before it ends (sign in again); sessions also end
+    /// 12 hours after sign-in whatever happens. OWASP ASVS level 2 asks for 30.
+    #[arg(long, env = "YOUSU_STAFF_IDLE_MINUTES", default_value_t = 30,
+        value_parser = clap::value_parser!(u32).range(1..=720))]
+    pub staff_idle_minutes: u32,
+
     /// Run the platform's clock from this instant (RFC 3339, e.g. `2027-03-01T00:00:30+08:00`)
     /// instead of the machine's time; it runs on at the real pace. For tests, training and
     /// demonstrations only: every deadline, month, case number and expiry follows it.
@@ -114,6 +120,17 @@ impl Config {
 /// What to do instead of serving.
 #[derive(Clone, Debug, clap::Subcommand)]
 pub enum Command {
+    /// Create an administrator account, so that a real deployment (without --demo) can be signed
+    /// into: the password is read from standard input (one line; not echoed on a terminal), or
+    /// from YOUSU_ADMIN_PASSWORD, 10 to 128 characters. Then sign in at /staff/ and create the
+    /// other accounts there.
+    CreateAdmin {
+        /// The username, e.g. `admin` (letters, digits, `-` and `_`).
+        username: String,
+        /// The name shown in the workbench.
+        #[arg(long, default_value = "系统管理员")]
+        name: String,
+    },
     /// Load a catalogue file (JSON: districts, units, categories with their dispatch items; the
     /// format of `crates/server/demo/xining.json`) into the database, adding and updating, then
     /// exit. Running servers on the database pick it up within seconds.

@@ -20,6 +20,26 @@ async fn main() -> anyhow::Result<()> {
         );
         return Ok(());
     }
+    if let Some(Command::CreateAdmin { username, name }) = &config.command {
+        let password = match std::env::var("YOUSU_ADMIN_PASSWORD") {
+            Ok(password) => password,
+            Err(_) => read_password(&format!("password for {username}: "))?,
+        };
+        let store = store::connect(&config.database).await?;
+        yousu_server::services::admin::staff::create_first_admin(
+            &*store,
+            config.clock(),
+            username,
+            name,
+            password,
+        )
+        .await?;
+        println!(
+            "created the administrator {username} in {}; sign in at /staff/",
+            config.database
+        );
+        return Ok(());
+    }
     if let Some(Command::ImportHistory { file }) = &config.command {
         let text = std::fs::read_to_string(file)
             .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
@@ -53,4 +73,29 @@ async fn main() -> anyhow::Result<()> {
     // Scripts and the browser tests read this line to find the server (port 0 picks a free one).
     println!("Yousu is serving at http://{}/", app.local_addr());
     app.run_until_stopped().await
+}
+
+/// One line from standard input, the terminal's echo off while it is typed.
+fn read_password(prompt: &str) -> anyhow::Result<String> {
+    use std::io::{BufRead, IsTerminal, Write};
+    let terminal = std::io::stdin().is_terminal();
+    let stty = |flag: &str| {
+        let _ = std::process::Command::new("stty")
+            .arg(flag)
+            .stdin(std::process::Stdio::inherit())
+            .status();
+    };
+    if terminal {
+        eprint!("{prompt}");
+        std::io::stderr().flush()?;
+        stty("-echo");
+    }
+    let mut line = String::new();
+    let read = std::io::stdin().lock().read_line(&mut line);
+    if terminal {
+        stty("echo");
+        eprintln!();
+    }
+    read?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }

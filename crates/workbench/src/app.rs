@@ -10,6 +10,7 @@ use crate::clock::provide_server_clock;
 use crate::components::help_overlay::HelpOverlay;
 use crate::components::shell::Shell;
 use crate::i18n::{provide_i18n, tr};
+use crate::pages::account::AccountPage;
 use crate::pages::admin_items::AdminItemsPage;
 use crate::pages::admin_keys::AdminKeysPage;
 use crate::pages::admin_rules::AdminRulesPage;
@@ -60,6 +61,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/admin/items") view=|| view! { <Guard screen=Screen::AdminItems><AdminItemsPage /></Guard> } />
                         <Route path=path!("/staff/admin/staff") view=|| view! { <Guard screen=Screen::AdminStaff><AdminStaffPage /></Guard> } />
                         <Route path=path!("/staff/admin/clock-rules") view=|| view! { <Guard screen=Screen::AdminRules><AdminRulesPage /></Guard> } />
+                        <Route path=path!("/staff/account") view=AccountPage />
                         <Route path=path!("/staff/admin/api-keys") view=|| view! { <Guard screen=Screen::AdminKeys><AdminKeysPage /></Guard> } />
                     </Routes>
                 </Shell>

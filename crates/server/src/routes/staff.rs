@@ -12,8 +12,8 @@ use utoipa_axum::routes;
 use yousu_core::api::CaseReceipt;
 use yousu_core::api::{
     ApiError, ContactAccessLog, DispatchRequest, FiredNodeView, LoginRequest, LoginResponse,
-    MergeRequest, NoteRequest, ReturnDecision, StaffAccountView, StaffCaseList, StaffCaseView,
-    StaffRole, SupervisionList,
+    MergeRequest, NoteRequest, PasswordChange, ReturnDecision, StaffAccountView, StaffCaseList,
+    StaffCaseView, StaffRole, SupervisionList,
 };
 use yousu_core::{CaseDraft, CaseNumber, CaseStatus};
 
@@ -32,6 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(logout))
         .routes(routes!(logout_everywhere))
         .routes(routes!(me))
+        .routes(routes!(change_password))
         .routes(routes!(list_cases, enter_case))
         .routes(routes!(list_supervision))
         .routes(routes!(get_case))
@@ -79,6 +80,20 @@ async fn logout_everywhere(
         .store
         .delete_sessions_of(&session.account.staff_account_id)
         .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Change this account's own password; every other session of the account ends.
+#[utoipa::path(post, path = "/staff/password", tag = "staff", request_body = PasswordChange,
+    security(("staff_session" = [])),
+    responses((status = 204), (status = 400, body = ApiError), (status = 401, body = ApiError),
+        (status = 413, body = ApiError), (status = 415, body = ApiError), (status = 422, body = ApiError)))]
+async fn change_password(
+    State(state): State<AppState>,
+    session: StaffSession,
+    ApiJson(change): ApiJson<PasswordChange>,
+) -> AppResult<StatusCode> {
+    auth::change_password(&state, &session, change).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -34,12 +34,29 @@ pub trait StaffStore: Send + Sync {
         expires_at: DateTime<Utc>,
     ) -> Result<()>;
 
-    /// The account whose unexpired session this is.
+    /// The account whose session this is, unless the session expired (by `now`) or has not been
+    /// used since `idle_since`; with the time it was last used.
     async fn session_account(
         &self,
         token_hash: &str,
         now: DateTime<Utc>,
-    ) -> Result<Option<StaffAccount>>;
+        idle_since: DateTime<Utc>,
+    ) -> Result<Option<(StaffAccount, DateTime<Utc>)>>;
+
+    /// Records that a session was used at `now`.
+    async fn touch_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<()>;
+
+    /// Deletes the sessions expired by `now` or unused since `idle_since`; says how many.
+    async fn purge_sessions(&self, now: DateTime<Utc>, idle_since: DateTime<Utc>) -> Result<u64>;
+
+    /// Sets an account's own new password and ends its other sessions; says whether the account
+    /// exists.
+    async fn change_own_password(
+        &self,
+        staff_account_id: &str,
+        password_hash: &str,
+        keep_session: &str,
+    ) -> Result<bool>;
 
     async fn delete_session(&self, token_hash: &str) -> Result<()>;
 
@@ -71,6 +88,13 @@ pub(super) struct StaffRow {
     pub password_hash: String,
 }
 
+#[derive(sqlx::FromRow)]
+pub(super) struct SessionRow {
+    #[sqlx(flatten)]
+    pub account: StaffRow,
+    pub last_seen_at: DateTime<Utc>,
+}
+
 impl StaffRow {
     pub(super) fn into_account(self) -> Result<StaffAccount> {
         Ok(StaffAccount {
@@ -92,9 +116,17 @@ pub(super) const SELECT_ACCOUNT: &str = "SELECT staff_account_id, display_name, 
 pub(super) const INSERT_SESSION: &str = "INSERT INTO staff_session \
      (token_hash, staff_account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
 pub(super) const SELECT_SESSION_ACCOUNT: &str = "SELECT a.staff_account_id, a.display_name, \
-     a.role, a.unit_id, a.password_hash FROM staff_session s \
-     JOIN staff_account a ON a.staff_account_id = s.staff_account_id \
-     WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.disabled_at IS NULL";
+     a.role, a.unit_id, a.password_hash, COALESCE(s.last_seen_at, s.created_at) AS last_seen_at \
+     FROM staff_session s JOIN staff_account a ON a.staff_account_id = s.staff_account_id \
+     WHERE s.token_hash = $1 AND s.expires_at > $2 \
+     AND COALESCE(s.last_seen_at, s.created_at) > $3 AND a.disabled_at IS NULL";
+pub(super) const TOUCH_SESSION: &str =
+    "UPDATE staff_session SET last_seen_at = $2 WHERE token_hash = $1";
+pub(super) const PURGE_SESSIONS: &str = "DELETE FROM staff_session \
+     WHERE expires_at <= $1 OR COALESCE(last_seen_at, created_at) <= $2";
+pub(super) const SET_OWN_PASSWORD: &str = "UPDATE staff_account SET password_hash = $2 WHERE staff_account_id = $1 AND disabled_at IS NULL";
+pub(super) const DELETE_OTHER_SESSIONS: &str =
+    "DELETE FROM staff_session WHERE staff_account_id = $1 AND token_hash <> $2";
 pub(super) const DELETE_SESSION: &str = "DELETE FROM staff_session WHERE token_hash = $1";
 pub(super) const DELETE_SESSIONS_OF: &str = "DELETE FROM staff_session WHERE staff_account_id = $1";
 
@@ -157,14 +189,70 @@ macro_rules! impl_staff_store {
                 &self,
                 token_hash: &str,
                 now: chrono::DateTime<chrono::Utc>,
-            ) -> $crate::store::Result<Option<$crate::store::staff::StaffAccount>> {
-                let row: Option<$crate::store::staff::StaffRow> =
+                idle_since: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::store::Result<
+                Option<(
+                    $crate::store::staff::StaffAccount,
+                    chrono::DateTime<chrono::Utc>,
+                )>,
+            > {
+                let row: Option<$crate::store::staff::SessionRow> =
                     sqlx::query_as($crate::store::staff::SELECT_SESSION_ACCOUNT)
                         .bind(token_hash)
                         .bind(now)
+                        .bind(idle_since)
                         .fetch_optional(&self.pool)
                         .await?;
-                row.map(|r| r.into_account()).transpose()
+                row.map(|r| Ok((r.account.into_account()?, r.last_seen_at)))
+                    .transpose()
+            }
+
+            async fn touch_session(
+                &self,
+                token_hash: &str,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::store::Result<()> {
+                sqlx::query($crate::store::staff::TOUCH_SESSION)
+                    .bind(token_hash)
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn purge_sessions(
+                &self,
+                now: chrono::DateTime<chrono::Utc>,
+                idle_since: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::store::Result<u64> {
+                let done = sqlx::query($crate::store::staff::PURGE_SESSIONS)
+                    .bind(now)
+                    .bind(idle_since)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected())
+            }
+
+            async fn change_own_password(
+                &self,
+                staff_account_id: &str,
+                password_hash: &str,
+                keep_session: &str,
+            ) -> $crate::store::Result<bool> {
+                let mut tx = self.pool.begin().await?;
+                let changed = sqlx::query($crate::store::staff::SET_OWN_PASSWORD)
+                    .bind(staff_account_id)
+                    .bind(password_hash)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                sqlx::query($crate::store::staff::DELETE_OTHER_SESSIONS)
+                    .bind(staff_account_id)
+                    .bind(keep_session)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(changed == 1)
             }
 
             async fn delete_session(&self, token_hash: &str) -> $crate::store::Result<()> {

@@ -329,6 +329,29 @@ pub async fn texts(database: &DatabaseUrl, sql: &str) -> Vec<Option<String>> {
     }
 }
 
+/// A `SELECT COUNT(*) …` with one timestamp parameter (`$1`) on a test database.
+pub async fn count_at(database: &DatabaseUrl, sql: &str, at: DateTime<Utc>) -> i64 {
+    match database {
+        DatabaseUrl::Sqlite(path) => {
+            let url = format!("sqlite:{}", path.display());
+            let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+            sqlx::query_scalar(sql)
+                .bind(at)
+                .fetch_one(&mut conn)
+                .await
+                .unwrap()
+        }
+        DatabaseUrl::Postgres(url) => {
+            let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+            sqlx::query_scalar(sql)
+                .bind(at)
+                .fetch_one(&mut conn)
+                .await
+                .unwrap()
+        }
+    }
+}
+
 /// A `SELECT COUNT(*) …` on a test database.
 pub async fn count(database: &DatabaseUrl, sql: &str) -> i64 {
     match database {

@@ -93,6 +93,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                     on:click=move |_| i18n.toggle()>
                     {tr(|s| s.switch_language)}
                 </button>
+                <A href="/staff/account" attr:class="link-button">{tr(|s| s.my_account)}</A>
                 <button type="button" class="link-button" on:click=move |_| sign_out(false)>
                     {tr(|s| s.sign_out)}
                 </button>

@@ -357,4 +357,12 @@ strings! {
     rules_in_force: "现行规则自 {t} 起生效（修改人：{by}）。", "The rules in force since {t} (changed by {by}).";
     rules_saved: "已保存。新规则适用于此后受理的工单。", "Saved. The new rules count for cases accepted from now on.";
     nobody: "系统初始设置", "initial setup";
+    my_account: "修改密码", "Change password";
+    account_title: "修改我的密码", "Change my password";
+    account_hint: "新密码需10到128个字符。修改后，本账号在其他设备上的登录会全部退出。", "A new password has 10 to 128 characters. Changing it signs this account out on every other device.";
+    current_password: "当前密码", "Current password";
+    new_password: "新密码", "New password";
+    new_password_again: "再次输入新密码", "New password again";
+    change_password: "修改密码", "Change password";
+    password_changed: "密码已修改，其他设备上的登录已退出。", "Your password is changed; other devices are signed out.";
 }

@@ -1,5 +1,6 @@
 //! The workbench's screens, one per link of the chain a role works on.
 
+pub mod account;
 pub mod admin_items;
 pub mod admin_keys;
 pub mod admin_rules;

@@ -59,6 +59,47 @@ async fn hash(password: String) -> String {
         .expect("hashing a password does not panic")
 }
 
+/// `yousu-server create-admin`: the first administrator of a real deployment (one without
+/// `--demo`), by the same rules as an account an administrator creates. Says what was wrong
+/// field by field.
+pub async fn create_first_admin(
+    store: &dyn crate::store::Store,
+    clock: crate::clock::Clock,
+    username: &str,
+    display_name: &str,
+    password: String,
+) -> anyhow::Result<()> {
+    let form = NewStaffForm {
+        username: username.to_owned(),
+        display_name: display_name.to_owned(),
+        role: yousu_core::api::StaffRole::Admin.as_str().to_owned(),
+        unit_id: None,
+        password,
+    };
+    let (username, fields) = check_new_staff(&form, |_| false).map_err(|errors| {
+        let what: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message_en))
+            .collect();
+        anyhow::anyhow!("{}", what.join("; "))
+    })?;
+    let account = StaffAccount {
+        staff_account_id: username.clone(),
+        display_name: fields.display_name,
+        role: fields.role,
+        unit_id: None,
+        password_hash: hash(form.password).await,
+    };
+    if !store.insert_staff_account(&account, clock.now()).await? {
+        anyhow::bail!(
+            "an account named {username} exists already; an administrator can give it a new \
+             password in the workbench"
+        );
+    }
+    account_changed(&username, "created as the first administrator");
+    Ok(())
+}
+
 pub async fn create(
     state: &AppState,
     session: &StaffSession,

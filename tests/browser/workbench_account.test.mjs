@@ -31,15 +31,15 @@ test("a staff member changes their own password and their other sessions end", a
   await page.getByLabel("新密码", { exact: true }).fill("short");
   await page.getByLabel("再次输入新密码").fill("shorter");
   await page.getByRole("button", { name: "修改密码" }).click();
-  await page.getByText("密码需10到128个字符").waitFor();
-  await page.getByText("两次输入的新密码不一致").waitFor();
+  await page.getByText("密码需10到128个字符", { exact: true }).waitFor();
+  await page.getByText("两次输入的新密码不一致", { exact: true }).waitFor();
   assert.equal(await page.getByLabel("新密码", { exact: true }).getAttribute("aria-invalid"), "true");
 
   await page.getByLabel("当前密码").fill("not my password");
   await page.getByLabel("新密码", { exact: true }).fill("operator's new password");
   await page.getByLabel("再次输入新密码").fill("operator's new password");
   await page.getByRole("button", { name: "修改密码" }).click();
-  await page.getByText("当前密码不正确").waitFor();
+  await page.getByText("当前密码不正确", { exact: true }).waitFor();
   assert.equal((await elsewhere.get("/staff/me")).status, 200, "nothing changed yet");
 
   await page.getByLabel("当前密码").fill(PASSWORD);
@@ -57,7 +57,9 @@ test("a staff member changes their own password and their other sessions end", a
   // This session goes on: the workbench still works.
   await page.getByRole("navigation", { name: "工作台" }).getByRole("link").first().click();
   await page.getByRole("navigation", { name: "工作台" }).waitFor();
-  assert.equal(await page.getByRole("button", { name: "登录" }).count(), 0, "not sent to sign in");
+  // Whatever the screen asked the server has been answered.
+  await page.waitForLoadState("networkidle");
+  assert.equal(await page.getByRole("button", { name: "登录", exact: true }).count(), 0, "not sent to sign in");
   assert.deepEqual(problems, []);
   await context.close();
 });

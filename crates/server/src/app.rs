@@ -2,7 +2,6 @@
 //! before serving, so tests can ask for port 0 and read the port chosen.
 
 use std::net::SocketAddr;
-use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -20,6 +19,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::current::Current;
 use crate::dispatching::Dispatching;
+use crate::links::Links;
 use crate::rate_limit::RateLimiter;
 use crate::reference::Reference;
 use crate::store::{self, Store};
@@ -108,7 +108,7 @@ impl Application {
             limiter: Arc::new(RateLimiter::new(config.rate_limit)),
         };
         state.dispatching.follow(state.current.clone());
-        let router = router(state.clone(), &config.app_dir);
+        let router = router(state.clone(), &config);
         let listener = TcpListener::bind(config.listen)
             .await
             .with_context(|| format!("cannot listen on {}", config.listen))?;
@@ -117,6 +117,11 @@ impl Application {
             database = %config.database,
             "yousu-server started"
         );
+        if config.public_url.is_none() {
+            tracing::info!(
+                "no --public-url: Open311 discovery and media links are relative to this server"
+            );
+        }
         Ok(Self {
             listener,
             router,
@@ -183,8 +188,9 @@ impl Application {
     }
 }
 
-pub fn router(state: AppState, app_dir: &Path) -> Router {
+pub fn router(state: AppState, config: &Config) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
+    let links = Links::new(config.public_url.as_ref());
     Router::new()
         .nest(
             API_PREFIX,
@@ -192,8 +198,8 @@ pub fn router(state: AppState, app_dir: &Path) -> Router {
                 .layer(DefaultBodyLimit::max(routes::MAX_JSON_BODY))
                 .with_state(state.clone()),
         )
-        .nest(open311::PREFIX, open311::router(state))
-        .merge(static_app::router(app_dir))
+        .nest(open311::PREFIX, open311::router(state, links))
+        .merge(static_app::router(&config.app_dir))
         .layer(axum::middleware::from_fn(telemetry::log_request))
         .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
         .layer(PropagateRequestIdLayer::new(request_id))

@@ -69,6 +69,13 @@ pub struct Config {
     #[arg(long, env = "YOUSU_CLOCK_START")]
     pub clock_start: Option<chrono::DateTime<chrono::Utc>>,
 
+    /// The platform's public address, e.g. `https://12345.example.gov.cn`: the base of the
+    /// absolute links the server writes (Open311 discovery and media URLs), and with `https`
+    /// it turns on HSTS. Without it those links are relative to the server (`/open311/v2`,
+    /// `/api/v1/photos/…`); they never take the request's `Host` header, which anyone can set.
+    #[arg(long, env = "YOUSU_PUBLIC_URL")]
+    pub public_url: Option<crate::links::PublicUrl>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 

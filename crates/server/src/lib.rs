@@ -10,6 +10,7 @@ pub mod demo;
 pub mod dispatching;
 pub mod error;
 pub mod history;
+pub mod links;
 pub mod open311;
 pub mod rate_limit;
 pub mod reference;

@@ -11,6 +11,7 @@ mod contact;
 mod durability;
 mod figures;
 mod handling;
+mod headers;
 mod import;
 mod limits;
 mod logs;

@@ -23,7 +23,7 @@ use crate::links::Links;
 use crate::rate_limit::RateLimiter;
 use crate::reference::Reference;
 use crate::store::{self, Store};
-use crate::{demo, open311, routes, scheduler, static_app, telemetry};
+use crate::{demo, headers, open311, routes, scheduler, static_app, telemetry};
 
 pub struct AppState {
     pub store: Arc<dyn Store>,
@@ -191,14 +191,18 @@ impl Application {
 pub fn router(state: AppState, config: &Config) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let links = Links::new(config.public_url.as_ref());
-    Router::new()
+    let router = Router::new()
         .nest(
             API_PREFIX,
             routes::api_router()
                 .layer(DefaultBodyLimit::max(routes::MAX_JSON_BODY))
+                .layer(headers::no_store_by_default())
                 .with_state(state.clone()),
         )
-        .nest(open311::PREFIX, open311::router(state, links))
+        .nest(
+            open311::PREFIX,
+            open311::router(state, links).layer(headers::no_store_by_default()),
+        )
         .merge(static_app::router(&config.app_dir))
         .layer(axum::middleware::from_fn(telemetry::log_request))
         .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
@@ -212,7 +216,8 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .layer(SetResponseHeaderLayer::overriding(
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
-        ))
+        ));
+    headers::everywhere(router, config.public_url.as_ref())
 }
 
 /// Forgets idempotency keys (and the answers kept with them) and unclaimed photo uploads once

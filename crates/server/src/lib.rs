@@ -9,6 +9,7 @@ pub mod current;
 pub mod demo;
 pub mod dispatching;
 pub mod error;
+pub mod headers;
 pub mod history;
 pub mod links;
 pub mod open311;

@@ -23,7 +23,7 @@ use crate::links::Links;
 use crate::rate_limit::RateLimiter;
 use crate::reference::Reference;
 use crate::store::{self, Store};
-use crate::{demo, headers, open311, routes, scheduler, static_app, telemetry};
+use crate::{connections, demo, headers, open311, routes, scheduler, static_app, telemetry};
 
 pub struct AppState {
     pub store: Arc<dyn Store>,
@@ -63,6 +63,7 @@ pub struct Application {
     router: Router,
     state: AppState,
     scheduler_interval: u64,
+    limits: connections::Limits,
 }
 
 impl Application {
@@ -127,6 +128,10 @@ impl Application {
             router,
             state,
             scheduler_interval: config.scheduler_interval,
+            limits: connections::Limits {
+                header_read_timeout: std::time::Duration::from_secs(config.header_read_timeout),
+                max_connections: config.max_connections,
+            },
         })
     }
 
@@ -163,26 +168,7 @@ impl Application {
                 std::time::Duration::from_secs(self.scheduler_interval),
             ));
         }
-        let service = self
-            .router
-            .into_make_service_with_connect_info::<SocketAddr>();
-        // Requests in flight finish; a connection a browser opened and keeps idle (a preconnect,
-        // a kept-alive socket) would hold the stop forever, so the wait is bounded.
-        let stopping = Arc::new(tokio::sync::Notify::new());
-        let signalled = stopping.clone();
-        let serve = axum::serve(self.listener, service)
-            .with_graceful_shutdown(async move {
-                shutdown_signal().await;
-                signalled.notify_one();
-            })
-            .into_future();
-        tokio::select! {
-            served = serve => served?,
-            () = async {
-                stopping.notified().await;
-                tokio::time::sleep(SHUTDOWN_GRACE).await;
-            } => tracing::warn!("connections still open {SHUTDOWN_GRACE:?} after the stop signal; stopping anyway"),
-        }
+        connections::serve(self.listener, self.router, self.limits, shutdown_signal()).await?;
         tracing::info!("yousu-server stopped");
         Ok(())
     }
@@ -191,6 +177,7 @@ impl Application {
 pub fn router(state: AppState, config: &Config) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let links = Links::new(config.public_url.as_ref());
+    let request_timeout = std::time::Duration::from_secs(config.request_timeout);
     let router = Router::new()
         .nest(
             API_PREFIX,
@@ -204,6 +191,10 @@ pub fn router(state: AppState, config: &Config) -> Router {
             open311::router(state, links).layer(headers::no_store_by_default()),
         )
         .merge(static_app::router(&config.app_dir))
+        .layer(axum::middleware::from_fn_with_state(
+            request_timeout,
+            connections::request_timeout,
+        ))
         .layer(axum::middleware::from_fn(telemetry::log_request))
         .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
         .layer(PropagateRequestIdLayer::new(request_id))
@@ -240,9 +231,6 @@ async fn purge_idempotency_keys(store: Arc<dyn Store>, clock: Clock) {
         }
     }
 }
-
-/// How long a stopping server waits for its connections to close.
-const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
 async fn shutdown_signal() {
     let ctrl_c = async {

@@ -3,10 +3,14 @@
 //! links the server writes, the timeouts and the connection cap, and a live stream that ends
 //! with its session.
 
+use std::time::{Duration, Instant};
+
 use base64::Engine;
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 use yousu_core::api::CaseReceipt;
 
 use crate::helpers::{Backend, TempDir, TestApp, expect, fresh_database, new_key, valid_case};
@@ -33,6 +37,26 @@ mod any_backend {
     #[tokio::test]
     async fn links_name_the_public_address_and_never_the_host_header() {
         super::links_name_the_public_address_and_never_the_host_header().await
+    }
+
+    #[tokio::test]
+    async fn a_half_sent_request_is_disconnected_after_the_header_timeout() {
+        super::a_half_sent_request_is_disconnected_after_the_header_timeout().await
+    }
+
+    #[tokio::test]
+    async fn a_request_whose_body_stalls_is_answered_408() {
+        super::a_request_whose_body_stalls_is_answered_408().await
+    }
+
+    #[tokio::test]
+    async fn the_live_stream_outlasts_the_request_timeout() {
+        super::the_live_stream_outlasts_the_request_timeout().await
+    }
+
+    #[tokio::test]
+    async fn connections_beyond_the_cap_wait_until_one_closes() {
+        super::connections_beyond_the_cap_wait_until_one_closes().await
     }
 }
 
@@ -400,4 +424,144 @@ async fn answers_holding_personal_data_may_not_be_stored(backend: Backend) {
         directives.iter().any(|d| d.starts_with("max-age=")),
         "{cache}"
     );
+}
+
+/// Reads until the server closes the connection; what it sent.
+async fn read_to_close(socket: &mut TcpStream) -> String {
+    let mut answer = Vec::new();
+    let mut buffer = [0u8; 4096];
+    loop {
+        match socket.read(&mut buffer).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => answer.extend_from_slice(&buffer[..n]),
+        }
+    }
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+fn address(app: &TestApp) -> String {
+    app.address.trim_start_matches("http://").to_owned()
+}
+
+async fn a_half_sent_request_is_disconnected_after_the_header_timeout() {
+    let app = spawn_with(|c| c.header_read_timeout = 1).await;
+    let mut socket = TcpStream::connect(address(&app)).await.unwrap();
+    let started = Instant::now();
+    socket.write_all(b"GET /api/v1/hea").await.unwrap();
+    tokio::time::timeout(Duration::from_secs(10), read_to_close(&mut socket))
+        .await
+        .expect("the server closes a half-sent request's connection");
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_millis(900) && took < Duration::from_secs(5),
+        "closed after {took:?}"
+    );
+
+    // A connection that sends nothing is closed too, and a whole request still gets its answer.
+    let mut silent = TcpStream::connect(address(&app)).await.unwrap();
+    tokio::time::timeout(Duration::from_secs(10), read_to_close(&mut silent))
+        .await
+        .expect("the server closes a silent connection");
+    assert_eq!(app.get("/api/v1/health").await.status(), StatusCode::OK);
+}
+
+async fn a_request_whose_body_stalls_is_answered_408() {
+    let app = spawn_with(|c| {
+        c.header_read_timeout = 30;
+        c.request_timeout = 1;
+    })
+    .await;
+    let mut socket = TcpStream::connect(address(&app)).await.unwrap();
+    let started = Instant::now();
+    socket
+        .write_all(
+            b"POST /api/v1/cases HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+              Idempotency-Key: 0123456789abcdef0123456789abcdef\r\n\
+              Content-Length: 1000\r\n\r\n{\"description\":",
+        )
+        .await
+        .unwrap();
+    let answer = tokio::time::timeout(Duration::from_secs(10), read_to_close(&mut socket))
+        .await
+        .expect("the server answers a stalled request and closes");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("request_timeout"), "{answer}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+/// The next `figures` event of a live stream, or `None` once the server ends it.
+async fn next_figures(stream: &mut reqwest::Response, seen: &mut String) -> Option<Value> {
+    loop {
+        if let Some(end) = seen.find("\n\n") {
+            let event: String = seen.drain(..end + 2).collect();
+            if let Some(data) = event.lines().find_map(|l| l.strip_prefix("data: ")) {
+                return Some(serde_json::from_str(data).unwrap());
+            }
+            continue;
+        }
+        match stream.chunk().await {
+            Ok(Some(chunk)) => seen.push_str(&String::from_utf8_lossy(&chunk)),
+            Ok(None) | Err(_) => return None,
+        }
+    }
+}
+
+async fn open_stream(app: &TestApp, token: &str) -> reqwest::Response {
+    let stream = app
+        .client
+        .get(app.url("/api/v1/staff/live"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), StatusCode::OK);
+    stream
+}
+
+async fn the_live_stream_outlasts_the_request_timeout() {
+    let app = spawn_with(|c| {
+        c.request_timeout = 1;
+        c.header_read_timeout = 1;
+    })
+    .await;
+    let token = app.login("supervisor").await;
+    let mut stream = open_stream(&app, &token).await;
+    let mut seen = String::new();
+    let first = next_figures(&mut stream, &mut seen).await.expect("figures");
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    app.submit_valid_case().await;
+    let next = tokio::time::timeout(
+        Duration::from_secs(10),
+        next_figures(&mut stream, &mut seen),
+    )
+    .await
+    .expect("an event within seconds")
+    .expect("the stream is still open past the request timeout");
+    assert_eq!(
+        next["received_today"].as_u64().unwrap(),
+        first["received_today"].as_u64().unwrap() + 1
+    );
+}
+
+async fn connections_beyond_the_cap_wait_until_one_closes() {
+    let app = spawn_with(|c| {
+        c.max_connections = 1;
+        c.header_read_timeout = 30;
+    })
+    .await;
+    // One connection, holding the only place.
+    let holder = TcpStream::connect(address(&app)).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let waiting = app
+        .client
+        .get(app.url("/api/v1/health"))
+        .timeout(Duration::from_millis(700))
+        .send()
+        .await;
+    assert!(waiting.is_err(), "answered beyond the cap: {waiting:?}");
+    drop(holder);
+    let answered = tokio::time::timeout(Duration::from_secs(5), app.get("/api/v1/health"))
+        .await
+        .expect("answered once the place is free");
+    assert_eq!(answered.status(), StatusCode::OK);
 }

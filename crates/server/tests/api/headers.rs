@@ -15,7 +15,10 @@ use yousu_core::api::CaseReceipt;
 
 use crate::helpers::{Backend, TempDir, TestApp, expect, fresh_database, new_key, valid_case};
 
-crate::on_both_backends!(answers_holding_personal_data_may_not_be_stored,);
+crate::on_both_backends!(
+    answers_holding_personal_data_may_not_be_stored,
+    the_live_stream_ends_when_its_session_is_signed_out_or_revoked,
+);
 
 /// Stories that do not depend on the database: SQLite only.
 mod any_backend {
@@ -541,6 +544,66 @@ async fn the_live_stream_outlasts_the_request_timeout() {
         next["received_today"].as_u64().unwrap(),
         first["received_today"].as_u64().unwrap() + 1
     );
+}
+
+/// Waits (at most ten seconds) for the server to end a live stream.
+async fn ends(stream: &mut reqwest::Response, seen: &mut String, what: &str) {
+    let ended = tokio::time::timeout(Duration::from_secs(10), async {
+        while next_figures(stream, seen).await.is_some() {}
+    })
+    .await;
+    assert!(ended.is_ok(), "the stream goes on after {what}");
+}
+
+async fn the_live_stream_ends_when_its_session_is_signed_out_or_revoked(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let post = |token: String, path: String| {
+        let request = app.client.post(app.url(&path)).bearer_auth(token);
+        async move { request.send().await.unwrap().status() }
+    };
+
+    // Signed out.
+    let token = app.login("supervisor").await;
+    let other = app.login("dispatcher").await;
+    let mut stream = open_stream(&app, &token).await;
+    let mut untouched = open_stream(&app, &other).await;
+    let (mut seen, mut seen_other) = (String::new(), String::new());
+    next_figures(&mut stream, &mut seen).await.expect("figures");
+    next_figures(&mut untouched, &mut seen_other)
+        .await
+        .expect("figures");
+    assert_eq!(
+        post(token, "/api/v1/staff/logout".into()).await,
+        StatusCode::NO_CONTENT
+    );
+    ends(&mut stream, &mut seen, "signing out").await;
+
+    // Signed out everywhere: every stream of the account.
+    let again = app.login("supervisor").await;
+    let mut first = open_stream(&app, &again).await;
+    let elsewhere = app.login("supervisor").await;
+    let mut second = open_stream(&app, &elsewhere).await;
+    let (mut seen_first, mut seen_second) = (String::new(), String::new());
+    next_figures(&mut first, &mut seen_first)
+        .await
+        .expect("figures");
+    next_figures(&mut second, &mut seen_second)
+        .await
+        .expect("figures");
+    assert_eq!(
+        post(again, "/api/v1/staff/logout-everywhere".into()).await,
+        StatusCode::NO_CONTENT
+    );
+    ends(&mut first, &mut seen_first, "signing out everywhere").await;
+    ends(&mut second, &mut seen_second, "signing out everywhere").await;
+
+    // The account disabled by an administrator.
+    let admin = app.login("admin").await;
+    assert_eq!(
+        post(admin, "/api/v1/admin/staff/dispatcher/disable".into()).await,
+        StatusCode::NO_CONTENT
+    );
+    ends(&mut untouched, &mut seen_other, "the account was disabled").await;
 }
 
 async fn connections_beyond_the_cap_wait_until_one_closes() {

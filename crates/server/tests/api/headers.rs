@@ -13,7 +13,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use yousu_core::api::CaseReceipt;
 
-use crate::helpers::{Backend, TempDir, TestApp, expect, fresh_database, new_key, valid_case};
+use crate::helpers::{
+    Backend, TempDir, TestApp, city_time, expect, fresh_database, new_key, valid_case,
+};
 
 crate::on_both_backends!(
     answers_holding_personal_data_may_not_be_stored,
@@ -522,9 +524,11 @@ async fn open_stream(app: &TestApp, token: &str) -> reqwest::Response {
 }
 
 async fn the_live_stream_outlasts_the_request_timeout() {
+    // Midday, so "today" is one day from the first figures to the last whatever the hour.
     let app = spawn_with(|c| {
         c.request_timeout = 1;
         c.header_read_timeout = 1;
+        c.clock_start = Some(city_time("2026-12-08T12:00:00"));
     })
     .await;
     let token = app.login("supervisor").await;

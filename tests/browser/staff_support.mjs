@@ -7,8 +7,10 @@ export const PASSWORD = "yousu-demo";
 export const NANGUANJIE = "chengzhong-renminjie-nanguanjie";
 
 /** A desktop page (1280x800 unless told) whose console errors fail the test. */
-export async function desktopPage(browser, { width = 1280, height = 800, locale = "zh-CN" } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, locale, acceptDownloads: true });
+export async function desktopPage(browser, { width = 1280, height = 800, locale = "zh-CN", bypassCSP } = {}) {
+  // `bypassCSP` only for tests that inject axe-core as an inline script, which the workbench's
+  // Content-Security-Policy refuses, as it should.
+  const context = await browser.newContext({ viewport: { width, height }, locale, acceptDownloads: true, bypassCSP });
   const page = await context.newPage();
   const problems = [];
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));

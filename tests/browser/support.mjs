@@ -57,8 +57,13 @@ export async function launchBrowser() {
 }
 
 /** A phone-sized page whose console errors fail the test. */
-export async function phonePage(browser, { width = 390, height = 844, timezoneId, serviceWorkers } = {}) {
+export async function phonePage(
+  browser, { width = 390, height = 844, timezoneId, serviceWorkers, bypassCSP } = {},
+) {
   const context = await browser.newContext({
+    // Only for tests that inject a checker (axe-core) as an inline script, which the app's
+    // Content-Security-Policy refuses, as it should.
+    bypassCSP,
     viewport: { width, height },
     deviceScaleFactor: 2,
     isMobile: true,

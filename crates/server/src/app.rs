@@ -2,7 +2,6 @@
 //! before serving, so tests can ask for port 0 and read the port chosen.
 
 use std::net::SocketAddr;
-use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -20,10 +19,11 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::current::Current;
 use crate::dispatching::Dispatching;
+use crate::links::Links;
 use crate::rate_limit::RateLimiter;
 use crate::reference::Reference;
 use crate::store::{self, Store};
-use crate::{demo, open311, routes, scheduler, static_app, telemetry};
+use crate::{connections, demo, headers, open311, routes, scheduler, static_app, telemetry};
 
 pub struct AppState {
     pub store: Arc<dyn Store>,
@@ -66,6 +66,7 @@ pub struct Application {
     router: Router,
     state: AppState,
     scheduler_interval: u64,
+    limits: connections::Limits,
 }
 
 impl Application {
@@ -112,7 +113,7 @@ impl Application {
             limiter: Arc::new(RateLimiter::new(config.rate_limit)),
         };
         state.dispatching.follow(state.current.clone());
-        let router = router(state.clone(), &config.app_dir);
+        let router = router(state.clone(), &config);
         let listener = TcpListener::bind(config.listen)
             .await
             .with_context(|| format!("cannot listen on {}", config.listen))?;
@@ -121,11 +122,20 @@ impl Application {
             database = %config.database,
             "yousu-server started"
         );
+        if config.public_url.is_none() {
+            tracing::info!(
+                "no --public-url: Open311 discovery and media links are relative to this server"
+            );
+        }
         Ok(Self {
             listener,
             router,
             state,
             scheduler_interval: config.scheduler_interval,
+            limits: connections::Limits {
+                header_read_timeout: std::time::Duration::from_secs(config.header_read_timeout),
+                max_connections: config.max_connections,
+            },
         })
     }
 
@@ -163,42 +173,33 @@ impl Application {
                 std::time::Duration::from_secs(self.scheduler_interval),
             ));
         }
-        let service = self
-            .router
-            .into_make_service_with_connect_info::<SocketAddr>();
-        // Requests in flight finish; a connection a browser opened and keeps idle (a preconnect,
-        // a kept-alive socket) would hold the stop forever, so the wait is bounded.
-        let stopping = Arc::new(tokio::sync::Notify::new());
-        let signalled = stopping.clone();
-        let serve = axum::serve(self.listener, service)
-            .with_graceful_shutdown(async move {
-                shutdown_signal().await;
-                signalled.notify_one();
-            })
-            .into_future();
-        tokio::select! {
-            served = serve => served?,
-            () = async {
-                stopping.notified().await;
-                tokio::time::sleep(SHUTDOWN_GRACE).await;
-            } => tracing::warn!("connections still open {SHUTDOWN_GRACE:?} after the stop signal; stopping anyway"),
-        }
+        connections::serve(self.listener, self.router, self.limits, shutdown_signal()).await?;
         tracing::info!("yousu-server stopped");
         Ok(())
     }
 }
 
-pub fn router(state: AppState, app_dir: &Path) -> Router {
+pub fn router(state: AppState, config: &Config) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
-    Router::new()
+    let links = Links::new(config.public_url.as_ref());
+    let request_timeout = std::time::Duration::from_secs(config.request_timeout);
+    let router = Router::new()
         .nest(
             API_PREFIX,
             routes::api_router()
                 .layer(DefaultBodyLimit::max(routes::MAX_JSON_BODY))
+                .layer(headers::no_store_by_default())
                 .with_state(state.clone()),
         )
-        .nest(open311::PREFIX, open311::router(state))
-        .merge(static_app::router(app_dir))
+        .nest(
+            open311::PREFIX,
+            open311::router(state, links).layer(headers::no_store_by_default()),
+        )
+        .merge(static_app::router(&config.app_dir))
+        .layer(axum::middleware::from_fn_with_state(
+            request_timeout,
+            connections::request_timeout,
+        ))
         .layer(axum::middleware::from_fn(telemetry::log_request))
         .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
         .layer(PropagateRequestIdLayer::new(request_id))
@@ -211,7 +212,8 @@ pub fn router(state: AppState, app_dir: &Path) -> Router {
         .layer(SetResponseHeaderLayer::overriding(
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
-        ))
+        ));
+    headers::everywhere(router, config.public_url.as_ref())
 }
 
 /// Forgets idempotency keys (and the answers kept with them) and unclaimed photo uploads once
@@ -240,9 +242,6 @@ async fn purge_idempotency_keys(store: Arc<dyn Store>, clock: Clock, staff_idle:
         }
     }
 }
-
-/// How long a stopping server waits for its connections to close.
-const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
 async fn shutdown_signal() {
     let ctrl_c = async {

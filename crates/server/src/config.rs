@@ -75,6 +75,30 @@ pub struct Config {
     #[arg(long, env = "YOUSU_CLOCK_START")]
     pub clock_start: Option<chrono::DateTime<chrono::Utc>>,
 
+    /// The platform's public address, e.g. `https://12345.example.gov.cn`: the base of the
+    /// absolute links the server writes (Open311 discovery and media URLs), and with `https`
+    /// it turns on HSTS. Without it those links are relative to the server (`/open311/v2`,
+    /// `/api/v1/photos/…`); they never take the request's `Host` header, which anyone can set.
+    #[arg(long, env = "YOUSU_PUBLIC_URL")]
+    pub public_url: Option<crate::links::PublicUrl>,
+
+    /// Seconds a client has to send a request's headers (and an idle kept-alive connection to
+    /// start its next request) before the connection is closed. Behind a reverse proxy that
+    /// keeps connections to the server open, make the proxy's idle timeout shorter than this.
+    #[arg(long, env = "YOUSU_HEADER_READ_TIMEOUT", default_value_t = 20)]
+    pub header_read_timeout: u64,
+
+    /// Seconds from a request's headers to its answer's headers (reading the body included:
+    /// a 10 MB photo at 2 Mbit/s takes 40 s); past it the answer is 408. A stream already
+    /// answering, such as the live figures, is not cut.
+    #[arg(long, env = "YOUSU_REQUEST_TIMEOUT", default_value_t = 60)]
+    pub request_timeout: u64,
+
+    /// Connections served at once; further ones wait in the listening socket's queue until one
+    /// closes. Keep it well below the process's open-file limit (`ulimit -n`, often 1024).
+    #[arg(long, env = "YOUSU_MAX_CONNECTIONS", default_value_t = 512)]
+    pub max_connections: usize,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 

@@ -1,13 +1,16 @@
 //! Serving the built apps: the resident app from the app folder and the staff workbench from its
 //! `staff/` subfolder under `/staff/` — files (brotli or gzip copies when the build made them),
-//! each app's own `index.html` for its own routes, long-lived caching for content-hashed assets.
+//! each app's own `index.html` for its own routes, long-lived caching for content-hashed assets,
+//! and each app's Content-Security-Policy made from the inline scripts of the `index.html` served.
 
 use std::convert::Infallible;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::SystemTime;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -45,7 +48,70 @@ fn single_page_app(dir: &Path) -> Router {
         .precompressed_br()
         .precompressed_gzip()
         .fallback(app_route);
-    Router::new().fallback_service(files)
+    let policy = Arc::new(Policy::new(dir.join("index.html")));
+    Router::new()
+        .fallback_service(files)
+        .layer(middleware::from_fn_with_state(
+            policy,
+            content_security_policy,
+        ))
+}
+
+/// One app's Content-Security-Policy, made at start-up from its `index.html` and made again when
+/// that file changes (a new build put in place): Trunk minifies the inline scripts of a release
+/// build and `cargo xtask split-app` rewrites the page, so only the file served has the right
+/// hashes.
+struct Policy {
+    index: PathBuf,
+    made: Mutex<(Option<(SystemTime, u64)>, HeaderValue)>,
+}
+
+impl Policy {
+    fn new(index: PathBuf) -> Self {
+        let stamp = stamp(std::fs::metadata(&index).ok());
+        let html = std::fs::read_to_string(&index).unwrap_or_default();
+        Self {
+            index,
+            made: Mutex::new((stamp, policy_of(&html))),
+        }
+    }
+
+    async fn current(&self) -> HeaderValue {
+        let stamp = stamp(tokio::fs::metadata(&self.index).await.ok());
+        {
+            let made = self.made.lock().unwrap_or_else(PoisonError::into_inner);
+            if made.0 == stamp {
+                return made.1.clone();
+            }
+        }
+        let html = tokio::fs::read_to_string(&self.index)
+            .await
+            .unwrap_or_default();
+        let value = policy_of(&html);
+        *self.made.lock().unwrap_or_else(PoisonError::into_inner) = (stamp, value.clone());
+        value
+    }
+}
+
+fn stamp(metadata: Option<std::fs::Metadata>) -> Option<(SystemTime, u64)> {
+    metadata.and_then(|m| Some((m.modified().ok()?, m.len())))
+}
+
+fn policy_of(html: &str) -> HeaderValue {
+    HeaderValue::from_str(&crate::headers::app_policy(html))
+        .expect("a policy of ASCII sources and base64 hashes is a valid header")
+}
+
+async fn content_security_policy(
+    State(policy): State<Arc<Policy>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    response
+        .headers_mut()
+        .insert(header::CONTENT_SECURITY_POLICY, policy.current().await);
+    response
 }
 
 /// A path whose last segment has an extension asks for a file, not for a screen of the app.

@@ -6,7 +6,7 @@
 use std::net::SocketAddr;
 
 use axum::Router;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, Request, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Extension, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -14,6 +14,7 @@ use yousu_core::photo::MAX_PHOTO_BYTES;
 
 use crate::app::AppState;
 use crate::error::{AppError, InternalError};
+use crate::links::Links;
 use format::{Format, Reply};
 
 mod format;
@@ -22,7 +23,7 @@ mod submit;
 
 pub const PREFIX: &str = "/open311/v2";
 
-pub fn router(state: AppState) -> Router {
+pub fn router(state: AppState, links: Links) -> Router {
     Router::new()
         .route("/{file}", get(get_root).post(post_root))
         .route("/services/{file}", get(get_service))
@@ -32,6 +33,7 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         // Room for one photo in a multipart submission.
         .layer(DefaultBodyLimit::max(MAX_PHOTO_BYTES + 64 * 1024))
+        .layer(Extension(links))
         .with_state(state)
 }
 
@@ -157,21 +159,9 @@ impl Open311Error {
     }
 }
 
-/// This endpoint's absolute address, as the client reached it (for media and discovery URLs).
-fn base_url(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .filter(|h| h.bytes().all(|b| b.is_ascii_graphic()))
-        .unwrap_or("localhost");
-    let scheme = match headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-    {
-        Some("https") => "https",
-        _ => "http",
-    };
-    format!("{scheme}://{host}{PREFIX}")
+/// This endpoint's address, from the configured public URL (never the request's `Host`).
+fn base_url(links: &Links) -> String {
+    links.to(PREFIX)
 }
 
 /// A path without `.json` or `.xml`: 404, in JSON.
@@ -194,6 +184,7 @@ fn query_pairs(uri: &Uri) -> Result<Vec<(String, String)>, Open311Error> {
 
 async fn get_root(
     State(state): State<AppState>,
+    Extension(links): Extension<Links>,
     Path(file): Path<String>,
     uri: Uri,
     headers: HeaderMap,
@@ -202,7 +193,7 @@ async fn get_root(
         return no_format();
     };
     let lang = Lang::of(&headers);
-    let base = base_url(&headers);
+    let base = base_url(&links);
     let result = match name {
         "discovery" => Ok(read::discovery(&base, format)),
         "services" => Ok(read::services(&state, lang, format)),
@@ -265,6 +256,7 @@ async fn get_service(
 
 async fn get_request(
     State(state): State<AppState>,
+    Extension(links): Extension<Links>,
     Path(file): Path<String>,
     uri: Uri,
     headers: HeaderMap,
@@ -275,7 +267,7 @@ async fn get_request(
     let result = async {
         let mut query = read::RequestsQuery::from_pairs(&query_pairs(&uri)?)?;
         query.service_request_id = Some(id.to_owned());
-        let list = read::requests(&state, &query, &base_url(&headers), Lang::of(&headers)).await?;
+        let list = read::requests(&state, &query, &base_url(&links), Lang::of(&headers)).await?;
         if list.as_array().is_none_or(|l| l.is_empty()) {
             return Err(Open311Error::not_found(format!("no request {id}")));
         }

@@ -22,12 +22,13 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Today's figures as server-sent events named `figures` (JSON `LiveFigures`): one at once, then
 /// one within a second of each change. Send the staff session as a bearer token (read the
-/// stream with fetch; EventSource cannot send it).
+/// stream with fetch; EventSource cannot send it). The stream ends within seconds of the
+/// session ending (signed out, everywhere too, the account disabled, or expired).
 #[utoipa::path(get, path = "/staff/live", tag = "figures", security(("staff_session" = [])),
     responses((status = 200, content_type = "text/event-stream", body = LiveFigures),
         (status = 401, body = ApiError)))]
-async fn live_stream(State(state): State<AppState>, _session: StaffSession) -> Response {
-    Sse::new(live::stream(state))
+async fn live_stream(State(state): State<AppState>, session: StaffSession) -> Response {
+    Sse::new(live::stream(state, session.token_hash))
         .keep_alive(KeepAlive::default())
         .into_response()
 }

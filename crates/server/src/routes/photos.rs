@@ -52,7 +52,8 @@ async fn upload_photo(
     Ok((StatusCode::CREATED, ApiJson(receipt)).into_response())
 }
 
-/// A photo of a case. Its id is random and its content never changes, so it may be cached.
+/// A photo of a case. Its id is random and its content never changes, so the browser may keep
+/// it for a day; a shared cache may not (a photo can show a face, a door, a number plate).
 #[utoipa::path(get, path = "/photos/{photo_id}", tag = "resident",
     params(("photo_id" = String, Path)),
     responses((status = 200, content_type = "image/jpeg", body = Vec<u8>), (status = 404, body = ApiError)))]
@@ -66,7 +67,7 @@ async fn get_photo(
             (header::CONTENT_TYPE, content_type),
             (
                 header::CACHE_CONTROL,
-                "public, max-age=31536000, immutable".to_owned(),
+                "private, max-age=86400, immutable".to_owned(),
             ),
             (
                 header::CONTENT_SECURITY_POLICY,

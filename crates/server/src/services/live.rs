@@ -55,12 +55,18 @@ pub async fn today(state: &AppState) -> AppResult<LiveFigures> {
     })
 }
 
-/// The server-sent events of one wall screen: the figures now, then whenever they change.
-pub fn stream(state: AppState) -> impl Stream<Item = Result<Event, Infallible>> {
+/// The server-sent events of one wall screen: the figures now, then whenever they change, for
+/// as long as the session `token_hash` lasts: each wake-up (at least every `LOOK_AGAIN`) asks
+/// the store whether it still does, so a sign-out or a disabled account on any instance ends
+/// the stream too. (A store that cannot answer does not end it: that is not a sign-out.)
+pub fn stream(
+    state: AppState,
+    token_hash: String,
+) -> impl Stream<Item = Result<Event, Infallible>> {
     let changes = state.changes.subscribe();
     futures_util::stream::unfold(
-        (state, changes, None::<LiveFigures>),
-        |(state, mut changes, last)| async move {
+        (state, changes, None::<LiveFigures>, token_hash),
+        |(state, mut changes, last, token_hash)| async move {
             let mut first = last.is_none();
             loop {
                 if !first {
@@ -75,6 +81,13 @@ pub fn stream(state: AppState) -> impl Stream<Item = Result<Event, Infallible>> 
                     }
                 }
                 first = false;
+                if let Ok(None) = state
+                    .store
+                    .session_account(&token_hash, state.clock.now())
+                    .await
+                {
+                    return None;
+                }
                 let Ok(figures) = today(&state).await else {
                     continue;
                 };
@@ -91,7 +104,7 @@ pub fn stream(state: AppState) -> impl Stream<Item = Result<Event, Infallible>> 
                     .event("figures")
                     .json_data(&figures)
                     .unwrap_or_else(|_| Event::default().comment("unserialisable"));
-                return Some((Ok(event), (state, changes, Some(figures))));
+                return Some((Ok(event), (state, changes, Some(figures), token_hash)));
             }
         },
     )

@@ -12,6 +12,7 @@ mod contact;
 mod durability;
 mod figures;
 mod handling;
+mod headers;
 mod import;
 mod limits;
 mod logs;

@@ -7,6 +7,7 @@ georeport reads but cannot submit, so the two requests it reads are posted first
 """
 
 import sys
+from urllib.parse import urljoin
 
 import requests
 from georeport import GeoReport
@@ -92,7 +93,9 @@ for fmt in ("json", "xml"):
     check("13809711234" not in text and "李阿姨" not in text, f"{fmt}: no personal data")
 
     photo = next(r for r in listed if r["service_request_id"] != by_form)
-    media = requests.get(photo["media_url"], timeout=10)
+    # Without --public-url the server writes links relative to itself, never from the request's
+    # Host header; a client resolves them against the endpoint it called.
+    media = requests.get(urljoin(BASE, photo["media_url"]), timeout=10)
     check(media.status_code == 200 and media.content == JPEG, f"{fmt}: the photo by media_url")
 
 print(f"georeport 0.3.1 against /open311/v2: {checks} checks passed, in JSON and XML")

@@ -144,6 +144,24 @@ pub fn account_view(account: &StaffAccount) -> StaffAccountView {
     }
 }
 
+/// The account of a session that is still good — neither expired, idle too long nor ended —
+/// recording the use. Its last use is written at most once a minute per session, so a busy
+/// screen does not write on each request. Every request and the open live stream ask here.
+pub async fn session_in_use(state: &AppState, token_hash: &str) -> AppResult<Option<StaffAccount>> {
+    let now = state.clock.now();
+    let Some((account, last_seen)) = state
+        .store
+        .session_account(token_hash, now, now - state.staff_idle)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if now - last_seen >= SESSION_TOUCH_EVERY {
+        state.store.touch_session(token_hash, now).await?;
+    }
+    Ok(Some(account))
+}
+
 /// A signed-in staff member, from `Authorization: Bearer <session token>`.
 pub struct StaffSession {
     pub account: StaffAccount,
@@ -187,22 +205,13 @@ impl FromRequestParts<AppState> for StaffSession {
                 )
             })?;
         let token_hash = sha256_hex(token.as_bytes());
-        let now = state.clock.now();
-        let (account, last_seen) = state
-            .store
-            .session_account(&token_hash, now, now - state.staff_idle)
-            .await?
-            .ok_or_else(|| {
-                unauthorized(
-                    "session_expired",
-                    "this session has expired, was left idle too long or was signed out; \
-                     sign in again",
-                )
-            })?;
-        // Written at most once a minute per session: a busy screen does not write each request.
-        if now - last_seen >= SESSION_TOUCH_EVERY {
-            state.store.touch_session(&token_hash, now).await?;
-        }
+        let account = session_in_use(state, &token_hash).await?.ok_or_else(|| {
+            unauthorized(
+                "session_expired",
+                "this session has expired, was left idle too long or was signed out; \
+                 sign in again",
+            )
+        })?;
         Ok(Self {
             account,
             token_hash,

@@ -81,11 +81,8 @@ pub fn stream(
                     }
                 }
                 first = false;
-                if let Ok(None) = state
-                    .store
-                    .session_account(&token_hash, state.clock.now())
-                    .await
-                {
+                // An open wall screen is a session in use: it keeps it from going idle.
+                if let Ok(None) = crate::auth::session_in_use(&state, &token_hash).await {
                     return None;
                 }
                 let Ok(figures) = today(&state).await else {

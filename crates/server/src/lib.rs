@@ -11,6 +11,7 @@ pub mod dispatching;
 pub mod error;
 pub mod history;
 pub mod open311;
+pub mod photo_codec;
 pub mod rate_limit;
 pub mod reference;
 pub mod routes;

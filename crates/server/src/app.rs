@@ -41,6 +41,8 @@ pub struct AppState {
     pub changes: Arc<tokio::sync::watch::Sender<u64>>,
     /// The time every rule reads (see `--clock-start`).
     pub clock: Clock,
+    /// How many photo bytes an address may upload, and unattached photos may fill.
+    pub photo_quota: crate::services::photos::PhotoQuota,
 }
 
 impl Clone for AppState {
@@ -54,6 +56,7 @@ impl Clone for AppState {
             dispatching: self.dispatching.clone(),
             changes: self.changes.clone(),
             clock: self.clock,
+            photo_quota: self.photo_quota,
         }
     }
 }
@@ -106,6 +109,7 @@ impl Application {
             reference,
             current,
             limiter: Arc::new(RateLimiter::new(config.rate_limit)),
+            photo_quota: crate::services::photos::PhotoQuota::of(&config),
         };
         state.dispatching.follow(state.current.clone());
         let router = router(state.clone(), &config.app_dir);

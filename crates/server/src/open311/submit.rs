@@ -257,7 +257,7 @@ pub async fn submit(
             .as_bytes(),
     );
     if let Some(media) = posted.media {
-        let kept = photos::keep(state, "media", media.into())
+        let kept = photos::keep(state, "media", client, media.into())
             .await
             .map_err(|e| Open311Error::from_app(e, lang))?;
         new_case.photo_ids = vec![kept.photo_id];

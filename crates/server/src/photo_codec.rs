@@ -3,7 +3,7 @@
 //! picture (EXIF with the GPS position, maker notes, XMP, comments, ICC profiles) is kept, and a
 //! file that is not really a whole image is refused.
 //!
-//! JPEG stays JPEG (quality 85: the phone sends 0.82) and PNG stays PNG (screenshots stay sharp);
+//! JPEG stays JPEG (quality 85; the phone sends 0.82) and PNG stays PNG (screenshots stay sharp);
 //! WebP becomes JPEG, as the `image` crate encodes WebP losslessly only, which would make a photo
 //! several times larger.
 
@@ -16,7 +16,8 @@ use yousu_core::PhotoKind;
 use yousu_core::photo::{MAX_PHOTO_PIXELS, MAX_PHOTO_SIDE};
 
 /// The quality of a re-encoded JPEG: a little above the app's 0.82, so a second generation loses
-/// nothing visible, and the kept photo is no larger than the one sent.
+/// nothing visible. The kept photo is about the size of the one sent (a 1600×1200 photo sent at
+/// 0.82: 549 KB in, 562 KB kept).
 const JPEG_QUALITY: u8 = 85;
 
 /// A photo as it is kept.

@@ -12,6 +12,15 @@ pub const MAX_PHOTOS: usize = 9;
 /// Open311 clients may send a camera's original.
 pub const MAX_PHOTO_BYTES: usize = 10 * 1024 * 1024;
 
+/// The longest side, in pixels, of a photo the platform decodes. A 64-megapixel phone camera's
+/// original (9248×6936) fits; a "decompression bomb" (a few KB that claim 100 000 × 100 000
+/// pixels) does not.
+pub const MAX_PHOTO_SIDE: u32 = 10_000;
+
+/// The most pixels a photo may have (about a 48-megapixel camera's), which bounds the memory one
+/// decoding takes (3 bytes a pixel: 150 MB).
+pub const MAX_PHOTO_PIXELS: u64 = 50_000_000;
+
 /// The image formats accepted, known by their signatures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -77,6 +86,26 @@ pub fn check_photo(field: &str, bytes: &[u8]) -> Result<PhotoKind, FieldError> {
             "only JPEG, PNG or WebP photos can be uploaded",
         )
     })
+}
+
+/// A photo whose content does not decode (damaged, cut short, or not an image at all).
+pub fn unreadable_photo(field: &str) -> FieldError {
+    FieldError::new(
+        field,
+        "unreadable",
+        "照片无法读取，可能已损坏，请重新选择",
+        "the photo cannot be read; it may be damaged — choose it again",
+    )
+}
+
+/// A photo with more pixels than `MAX_PHOTO_SIDE` / `MAX_PHOTO_PIXELS` allow.
+pub fn oversized_photo(field: &str) -> FieldError {
+    FieldError::new(
+        field,
+        "too_many_pixels",
+        "照片像素过多（最长边不超过10000像素，总数不超过5000万像素）",
+        "a photo can be at most 10 000 pixels on a side and 50 megapixels in all",
+    )
 }
 
 /// The id an uploaded photo is known by: 32 lowercase hex characters, random, so photos cannot

@@ -43,6 +43,8 @@ pub struct AppState {
     pub clock: Clock,
     /// How long a staff session may go unused (`--staff-idle-minutes`).
     pub staff_idle: chrono::Duration,
+    /// How many photo bytes an address may upload, and unattached photos may fill.
+    pub photo_quota: crate::services::photos::PhotoQuota,
 }
 
 impl Clone for AppState {
@@ -57,6 +59,7 @@ impl Clone for AppState {
             changes: self.changes.clone(),
             clock: self.clock,
             staff_idle: self.staff_idle,
+            photo_quota: self.photo_quota,
         }
     }
 }
@@ -111,6 +114,7 @@ impl Application {
             reference,
             current,
             limiter: Arc::new(RateLimiter::new(config.rate_limit)),
+            photo_quota: crate::services::photos::PhotoQuota::of(&config),
         };
         state.dispatching.follow(state.current.clone());
         let router = router(state.clone(), &config);

@@ -42,6 +42,21 @@ pub struct Config {
     #[arg(long, env = "YOUSU_RATE_LIMIT", default_value_t = 60)]
     pub rate_limit: u32,
 
+    /// Megabytes (MiB) of photos one client address may upload in an hour, answered 429 with
+    /// `Retry-After` beyond it; what is counted is what is kept, after re-encoding. A resident's
+    /// appeal carries at most nine photos the app shrinks to 1600 px (under 1 MB each), so the
+    /// default is several full appeals an hour, room for a volunteer or a shared carrier
+    /// address. 0 turns the quota off.
+    #[arg(long, env = "YOUSU_PHOTO_QUOTA_MB", default_value_t = 64)]
+    pub photo_quota_mb: u64,
+
+    /// Megabytes (MiB) that all photos not yet attached to a case may fill together, so uploads
+    /// that no appeal takes cannot fill the database; beyond it uploads are answered 503 with
+    /// `Retry-After` until appeals take theirs or a day's abandoned uploads are deleted. 0 turns
+    /// the cap off.
+    #[arg(long, env = "YOUSU_UNATTACHED_PHOTOS_MB", default_value_t = 1024)]
+    pub unattached_photos_mb: u64,
+
     /// A working-day calendar: one date a line, `2026-10-01 holiday` or `2026-10-10 workday` (an
     /// adjusted weekend day that is worked). Without it, Monday to Friday are working days.
     #[arg(long, env = "YOUSU_CALENDAR")]

@@ -29,6 +29,13 @@ pub enum AppError {
         retry_after_secs: u64,
         message: String,
     },
+    /// The platform cannot take this now (not the client's doing): 503 with `Retry-After`.
+    #[error("{message}")]
+    Unavailable {
+        retry_after_secs: u64,
+        code: &'static str,
+        message: String,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -90,6 +97,14 @@ impl IntoResponse for AppError {
                     fields: Vec::new(),
                 },
             ),
+            AppError::Unavailable { code, message, .. } => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ApiError {
+                    error: (*code).into(),
+                    message: message.clone(),
+                    fields: Vec::new(),
+                },
+            ),
             AppError::Store(e) if e.is_unavailable() => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 ApiError {
@@ -115,6 +130,9 @@ impl IntoResponse for AppError {
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         }
         if let AppError::RateLimited {
+            retry_after_secs, ..
+        }
+        | AppError::Unavailable {
             retry_after_secs, ..
         } = &self
         {

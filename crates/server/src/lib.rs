@@ -14,6 +14,7 @@ pub mod headers;
 pub mod history;
 pub mod links;
 pub mod open311;
+pub mod photo_codec;
 pub mod rate_limit;
 pub mod reference;
 pub mod routes;

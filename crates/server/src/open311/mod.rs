@@ -134,6 +134,14 @@ impl Open311Error {
                 retry_after: Some(retry_after_secs),
                 ..Self::new(StatusCode::TOO_MANY_REQUESTS, message)
             },
+            AppError::Unavailable {
+                retry_after_secs,
+                message,
+                ..
+            } => Self {
+                retry_after: Some(retry_after_secs),
+                ..Self::new(StatusCode::SERVICE_UNAVAILABLE, message)
+            },
             AppError::Store(e) if e.is_unavailable() => Self {
                 internal: Some(e.to_string()),
                 ..Self::new(

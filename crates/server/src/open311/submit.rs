@@ -256,11 +256,11 @@ pub async fn submit(
             .expect("strings serialise")
             .as_bytes(),
     );
-    if let Some(media) = &posted.media {
-        let (photo_id, _) = photos::keep(state, "media", media)
+    if let Some(media) = posted.media {
+        let kept = photos::keep(state, "media", client, media.into())
             .await
             .map_err(|e| Open311Error::from_app(e, lang))?;
-        new_case.photo_ids = vec![photo_id];
+        new_case.photo_ids = vec![kept.photo_id];
     }
     let key = idempotency_key.unwrap_or_else(random_hex::<24>);
     let token = random_hex::<16>();

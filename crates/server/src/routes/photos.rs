@@ -24,12 +24,16 @@ pub fn router() -> OpenApiRouter<AppState> {
         .layer(DefaultBodyLimit::max(MAX_PHOTO_BYTES))
 }
 
-/// Upload one photo (JPEG, PNG or WebP, at most 10 MB; the kind is read from the content). Then
-/// name its id in the submission's `photo_ids`; a photo no submission takes is deleted after a day.
+/// Upload one photo (JPEG, PNG or WebP, at most 10 MB; the kind is read from the content). It is
+/// decoded and encoded afresh, upright and without its EXIF (a WebP is kept as JPEG); one that
+/// does not decode is refused (422). Then name its id in the submission's `photo_ids`; a photo no
+/// submission takes is deleted after a day. An address's photos per hour are limited (429), and
+/// so are all photos not yet in a case together (503); both answer with `Retry-After`.
 #[utoipa::path(post, path = "/photos", tag = "resident",
     request_body(content = Vec<u8>, content_type = "image/jpeg"),
     responses((status = 201, body = PhotoReceipt), (status = 413, body = ApiError),
-        (status = 415, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+        (status = 415, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError),
+        (status = 503, body = ApiError)))]
 async fn upload_photo(
     State(state): State<AppState>,
     ConnectInfo(client): ConnectInfo<SocketAddr>,
@@ -48,7 +52,7 @@ async fn upload_photo(
         ));
     }
     state.limiter.check(Door::Upload, client.ip())?;
-    let receipt = photos::upload(&state, &body).await?;
+    let receipt = photos::upload(&state, client.ip(), body).await?;
     Ok((StatusCode::CREATED, ApiJson(receipt)).into_response())
 }
 

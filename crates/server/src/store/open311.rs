@@ -92,6 +92,30 @@ pub struct ApiKeyRow {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
+/// A photo to keep: `uploader` is a hash of its sender's address (see `services::photos`).
+pub struct NewPhoto<'a> {
+    pub photo_id: &'a PhotoId,
+    pub kind: PhotoKind,
+    pub bytes: &'a [u8],
+    pub uploader: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+/// What a new photo may not push past: its uploader's bytes kept after `since`, and the bytes of
+/// all unattached photos together.
+pub struct PhotoLimits {
+    pub since: DateTime<Utc>,
+    pub uploader_bytes: i64,
+    pub unattached_bytes: i64,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PhotoUsage {
+    pub uploader_bytes: i64,
+    pub uploader_oldest: Option<DateTime<Utc>>,
+    pub unattached_bytes: i64,
+}
+
 #[async_trait]
 pub trait PublicStore: Send + Sync {
     /// Cases matching the filter, newest first.
@@ -107,13 +131,12 @@ pub trait PublicStore: Send + Sync {
     /// The communities whose centre is known.
     async fn community_positions(&self) -> Result<Vec<(String, Position)>>;
 
-    async fn insert_photo(
-        &self,
-        photo_id: &PhotoId,
-        kind: PhotoKind,
-        bytes: &[u8],
-        now: DateTime<Utc>,
-    ) -> Result<()>;
+    /// Keeps a photo if it fits the limits (checked in the same statement); says whether it did.
+    async fn insert_photo(&self, photo: &NewPhoto<'_>, limits: &PhotoLimits) -> Result<bool>;
+
+    /// The bytes an uploader kept since `since` (and when the oldest of them came), and the
+    /// bytes of all photos no case has taken yet.
+    async fn photo_usage(&self, uploader: &str, since: DateTime<Utc>) -> Result<PhotoUsage>;
 
     /// A photo's content type and bytes.
     async fn photo(&self, photo_id: &PhotoId) -> Result<Option<(String, Vec<u8>)>>;
@@ -121,7 +144,8 @@ pub trait PublicStore: Send + Sync {
     /// Whether the photo exists and belongs to no case yet.
     async fn photo_is_unattached(&self, photo_id: &PhotoId) -> Result<bool>;
 
-    /// Deletes photos uploaded before `before` that no submission took; says how many.
+    /// Deletes photos uploaded before `before` that no submission took, and forgets who uploaded
+    /// the others; says how many were deleted.
     async fn purge_unattached_photos(&self, before: DateTime<Utc>) -> Result<u64>;
 
     async fn insert_api_key(&self, key: &ApiKeyRow, key_hash: &str) -> Result<()>;
@@ -197,8 +221,21 @@ pub(super) fn public_cases_query(filter: &PublicFilter) -> (String, Vec<Bind>) {
 
 pub(super) const SELECT_SERVICE_TOKEN: &str =
     "SELECT case_number FROM \"case\" WHERE service_token = $1";
+/// One statement, so that on SQLite (one writer) no two uploads both squeeze past a limit; on
+/// PostgreSQL two inserts at the same instant may, by at most one photo each.
 pub(super) const INSERT_PHOTO: &str = "INSERT INTO photo \
-     (photo_id, content_type, bytes, uploaded_at) VALUES ($1, $2, $3, $4)";
+     (photo_id, content_type, bytes, uploaded_at, uploader, byte_count) \
+     SELECT $1, $2, $3, $4, $5, $6 \
+     WHERE (SELECT COALESCE(SUM(byte_count), 0) FROM photo \
+            WHERE uploader = $5 AND uploaded_at > $7) + $6 <= $8 \
+       AND (SELECT COALESCE(SUM(byte_count), 0) FROM photo WHERE case_id IS NULL) + $6 <= $9";
+pub(super) const UPLOADER_USAGE: &str = "SELECT CAST(COALESCE(SUM(byte_count), 0) AS BIGINT), \
+     MIN(uploaded_at) FROM photo WHERE uploader = $1 AND uploaded_at > $2";
+pub(super) const UNATTACHED_USAGE: &str =
+    "SELECT CAST(COALESCE(SUM(byte_count), 0) AS BIGINT) FROM photo WHERE case_id IS NULL";
+/// Who uploaded a photo matters only for the hour its bytes count; after a day it is forgotten.
+pub(super) const FORGET_UPLOADERS: &str =
+    "UPDATE photo SET uploader = NULL WHERE uploader IS NOT NULL AND uploaded_at < $1";
 pub(super) const SELECT_PHOTO: &str = "SELECT content_type, bytes FROM photo WHERE photo_id = $1";
 pub(super) const COUNT_UNATTACHED_PHOTO: &str =
     "SELECT COUNT(*) FROM photo WHERE photo_id = $1 AND case_id IS NULL";
@@ -285,19 +322,46 @@ macro_rules! impl_public_store {
 
             async fn insert_photo(
                 &self,
-                photo_id: &yousu_core::PhotoId,
-                kind: yousu_core::PhotoKind,
-                bytes: &[u8],
-                now: chrono::DateTime<chrono::Utc>,
-            ) -> $crate::store::Result<()> {
-                sqlx::query($crate::store::open311::INSERT_PHOTO)
-                    .bind(photo_id.as_str())
-                    .bind(kind.content_type())
-                    .bind(bytes)
-                    .bind(now)
+                photo: &$crate::store::open311::NewPhoto<'_>,
+                limits: &$crate::store::open311::PhotoLimits,
+            ) -> $crate::store::Result<bool> {
+                let done = sqlx::query($crate::store::open311::INSERT_PHOTO)
+                    .bind(photo.photo_id.as_str())
+                    .bind(photo.kind.content_type())
+                    .bind(photo.bytes)
+                    .bind(photo.now)
+                    .bind(photo.uploader)
+                    .bind(photo.bytes.len() as i64)
+                    .bind(limits.since)
+                    .bind(limits.uploader_bytes)
+                    .bind(limits.unattached_bytes)
                     .execute(&self.pool)
                     .await?;
-                Ok(())
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn photo_usage(
+                &self,
+                uploader: &str,
+                since: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::store::Result<$crate::store::open311::PhotoUsage> {
+                let (uploader_bytes, uploader_oldest): (
+                    i64,
+                    Option<chrono::DateTime<chrono::Utc>>,
+                ) = sqlx::query_as($crate::store::open311::UPLOADER_USAGE)
+                    .bind(uploader)
+                    .bind(since)
+                    .fetch_one(&self.pool)
+                    .await?;
+                let (unattached_bytes,): (i64,) =
+                    sqlx::query_as($crate::store::open311::UNATTACHED_USAGE)
+                        .fetch_one(&self.pool)
+                        .await?;
+                Ok($crate::store::open311::PhotoUsage {
+                    uploader_bytes,
+                    uploader_oldest,
+                    unattached_bytes,
+                })
             }
 
             async fn photo(
@@ -327,6 +391,10 @@ macro_rules! impl_public_store {
                 before: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::Result<u64> {
                 let done = sqlx::query($crate::store::open311::PURGE_PHOTOS)
+                    .bind(before)
+                    .execute(&self.pool)
+                    .await?;
+                sqlx::query($crate::store::open311::FORGET_UPLOADERS)
                     .bind(before)
                     .execute(&self.pool)
                     .await?;

@@ -18,6 +18,7 @@ mod limits;
 mod logs;
 mod open311;
 mod oversight;
+mod photo_limits;
 mod photos;
 mod reference;
 mod suggestions;

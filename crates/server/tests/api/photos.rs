@@ -304,8 +304,9 @@ async fn an_open311_photo_comes_back_without_its_exif_position(backend: Backend)
         StatusCode::OK,
     )
     .await;
+    // Without --public-url the link is relative to the server.
     let media_url = request[0]["media_url"].as_str().expect("a media_url");
-    let photo = app.client.get(media_url).send().await.unwrap();
+    let photo = app.get(media_url).await;
     assert_eq!(photo.status(), StatusCode::OK);
     assert_without_exif(&photo.bytes().await.unwrap(), 300, 200);
 }

@@ -15,6 +15,7 @@ use yousu_core::api::{LoginRequest, LoginResponse, StaffAccountView, StaffRole};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::services::cases::{random_bytes, random_hex, sha256_hex};
+use crate::sign_in_throttle;
 use crate::store::staff::StaffAccount;
 
 /// How long a staff session lasts: one working shift and a half.
@@ -45,6 +46,11 @@ fn unauthorized(code: &'static str, message: &str) -> AppError {
 }
 
 pub async fn login(state: &AppState, request: LoginRequest) -> AppResult<LoginResponse> {
+    let key = sign_in_throttle::account_key(&request.username);
+    if let Err(refused) = state.limiter.begin_sign_in(&key).await {
+        tracing::warn!(account = %key, "sign-in refused: too many failures for this account");
+        return Err(refused);
+    }
     let account = state.store.staff_account(request.username.trim()).await?;
     let hash = account
         .as_ref()
@@ -57,12 +63,15 @@ pub async fn login(state: &AppState, request: LoginRequest) -> AppResult<LoginRe
     let account = match account {
         Some(account) if matches => account,
         _ => {
+            // The name as typed (bounded), never the password: an operator sees who is tried.
+            tracing::warn!(account = %key, "failed sign-in");
             return Err(unauthorized(
                 "wrong_credentials",
                 "the username or the password is wrong",
             ));
         }
     };
+    state.limiter.sign_in_succeeded(&key).await?;
     let token = random_hex::<32>();
     let now = state.clock.now();
     let expires_at = now + Duration::hours(SESSION_HOURS);

@@ -1,6 +1,7 @@
 //! Staff sign-in: argon2-hashed passwords, random session tokens (only their hashes stored) that
 //! expire, and the `StaffSession` extractor that every staff route takes. Refusals are 401 (who
-//! are you?) or 403 (not your part of the chain), each with a clear message.
+//! are you?) or 403 (not your part of the chain), each with a clear message. Sign-in attempts
+//! pass the per-account throttle (`sign_in_throttle`) first; failures are logged by name.
 
 use std::sync::LazyLock;
 

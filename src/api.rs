@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use yousu_core::api::{
     API_PREFIX, ApiError, CaseView, Figures, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER,
-    PublicCaseView, SuggestionRequest, Suggestions,
+    LOOKUP_CODE_HEADER, PublicCaseView, SuggestionRequest, Suggestions,
 };
 use yousu_core::catalog::{Catalog, Grid, Units};
 use yousu_core::rates::Rate;
@@ -120,10 +120,11 @@ pub async fn resident_act(
     read(request.send().await).await
 }
 
-/// The case opened with its lookup code, from any device.
+/// The case opened with its lookup code, from any device. The code goes in a header, never in
+/// the address (which proxies log and browsers keep).
 pub async fn case_by_code(case_number: &CaseNumber, lookup_code: &str) -> ApiResult<CaseView> {
-    let request =
-        Request::get(&url(&format!("/cases/{case_number}"))).query([("code", lookup_code)]);
+    let request = Request::get(&url(&format!("/cases/{case_number}")))
+        .header(LOOKUP_CODE_HEADER, lookup_code);
     read(request.send().await).await
 }
 

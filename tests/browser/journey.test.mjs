@@ -46,7 +46,7 @@ test("a resident follows the unit's work, rates it and asks for re-handling once
   assert.equal(await page.getByRole("button", { name: "不满意，申请重办" }).count(), 0, "once only");
 
   // The platform agrees: the case is back with the unit.
-  const response = await fetch(`${env.server.address}/api/v1/cases/${caseNumber}?code=${(await page.getByTestId("lookup-code").innerText()).trim()}`);
+  const response = await fetch(`${env.server.address}/api/v1/cases/${caseNumber}`, { headers: { "X-Lookup-Code": (await page.getByTestId("lookup-code").innerText()).trim() } });
   const stored = await response.json();
   assert.equal(stored.status, "reopened");
   assert.equal(stored.rating.satisfaction, "dissatisfied");

@@ -45,7 +45,7 @@ async function toStepTwo(page) {
 }
 
 async function photoIdsOf(caseNumber, lookupCode) {
-  const response = await fetch(`${env.server.address}/api/v1/cases/${caseNumber}?code=${lookupCode}`);
+  const response = await fetch(`${env.server.address}/api/v1/cases/${caseNumber}`, { headers: { "X-Lookup-Code": lookupCode } });
   return (await response.json()).photo_ids ?? [];
 }
 

@@ -34,7 +34,7 @@ test("a resident submits an appeal and finds it in my cases after a reload", asy
   assert.ok(page.url().endsWith(`/cases/${caseNumber}`));
 
   // The server holds exactly this case, opened from outside with the lookup code.
-  const response = await fetch(`${env.server.address}/api/v1/cases/${caseNumber}?code=${lookupCode}`);
+  const response = await fetch(`${env.server.address}/api/v1/cases/${caseNumber}`, { headers: { "X-Lookup-Code": lookupCode } });
   assert.equal(response.status, 200);
   const stored = await response.json();
   assert.equal(stored.status, "accepted");

@@ -46,7 +46,7 @@ test("a volunteer submits for someone else and hands over a large receipt", asyn
   const lookupCode = (await code.innerText()).trim();
 
   // The platform knows it came through a volunteer, with the elder's contact.
-  const stored = await (await fetch(`${env.server.address}/api/v1/cases/${caseNumber}?code=${lookupCode}`)).json();
+  const stored = await (await fetch(`${env.server.address}/api/v1/cases/${caseNumber}`, { headers: { "X-Lookup-Code": lookupCode } })).json();
   assert.equal(stored.channel, "volunteer");
   const dispatcher = await staffApi(env.server.address, "dispatcher");
   const staffView = (await dispatcher.get(`/staff/cases/${caseNumber}`)).body;

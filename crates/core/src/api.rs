@@ -18,6 +18,10 @@ pub const API_PREFIX: &str = "/api/v1";
 /// [`IDEMPOTENCY_KEY_KEPT_HOURS`].
 pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
 
+/// The header that carries a case's lookup code when it is opened without its access token. A
+/// header, not the query string: addresses end up in proxy logs and browser histories.
+pub const LOOKUP_CODE_HEADER: &str = "X-Lookup-Code";
+
 /// Set (to `true`) on an answer that replays the first answer to the same idempotency key.
 pub const IDEMPOTENT_REPLAYED_HEADER: &str = "Idempotent-Replayed";
 

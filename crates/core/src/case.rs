@@ -39,8 +39,17 @@ impl CaseNumber {
         )))
     }
 
-    /// Reads a number as a person might type it: spaces and hyphens are ignored.
+    /// Longest input `parse` reads: room for a number typed with generous spacing, and no more,
+    /// so a hostile input costs nothing to refuse.
+    pub const MAX_TYPED_LEN: usize = 64;
+
+    /// Reads a number as a person might type it: spaces and hyphens are ignored. The result is
+    /// the canonical number (14 digits): anything counted per case (wrong lookup codes) counts
+    /// under it, never under the text as typed.
     pub fn parse(input: &str) -> Option<Self> {
+        if input.len() > Self::MAX_TYPED_LEN {
+            return None;
+        }
         let digits: String = input
             .chars()
             .filter(|c| !c.is_whitespace() && *c != '-')
@@ -248,6 +257,13 @@ mod tests {
         assert!(CaseNumber::parse("20261126000000").is_none(), "serial 0");
         assert!(CaseNumber::parse("2026112600004").is_none(), "too short");
         assert!(CaseNumber::parse("2026112600004x").is_none());
+        assert_eq!(
+            CaseNumber::parse("--20261126000042").unwrap().as_str(),
+            "20261126000042",
+            "every spelling gives the one canonical number"
+        );
+        let padded = format!("20261126000042{}", "-".repeat(CaseNumber::MAX_TYPED_LEN));
+        assert!(CaseNumber::parse(&padded).is_none(), "too long to be typed");
     }
 
     #[test]

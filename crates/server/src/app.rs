@@ -109,11 +109,16 @@ impl Application {
             changes: Arc::new(tokio::sync::watch::Sender::new(0)),
             clock,
             staff_idle: chrono::Duration::minutes(config.staff_idle_minutes.into()),
-            store,
+            store: store.clone(),
             rules: current.rules(),
             reference,
             current,
-            limiter: Arc::new(RateLimiter::new(config.rate_limit)),
+            limiter: Arc::new(RateLimiter::new(
+                config.rate_limit,
+                store,
+                clock,
+                config.trusted_proxies(),
+            )),
             photo_quota: crate::services::photos::PhotoQuota::of(&config),
         };
         state.dispatching.follow(state.current.clone());
@@ -231,6 +236,15 @@ async fn purge_idempotency_keys(store: Arc<dyn Store>, clock: Clock, staff_idle:
             Ok(0) => {}
             Ok(purged) => tracing::info!(purged, "forgot old idempotency keys"),
             Err(error) => tracing::warn!(%error, "could not purge old idempotency keys"),
+        }
+        // Limit windows and sign-in throttles a day old count nothing any more.
+        match store
+            .purge_limits((clock.now() - kept).timestamp_millis())
+            .await
+        {
+            Ok(0) => {}
+            Ok(purged) => tracing::info!(purged, "forgot old limit counts"),
+            Err(error) => tracing::warn!(%error, "could not purge old limit counts"),
         }
         // A photo that no submission took within a key's lifetime was abandoned with its draft.
         match store.purge_unattached_photos(clock.now() - kept).await {

@@ -1,6 +1,7 @@
 //! Staff sign-in: argon2-hashed passwords, random session tokens (only their hashes stored) that
 //! expire, and the `StaffSession` extractor that every staff route takes. Refusals are 401 (who
-//! are you?) or 403 (not your part of the chain), each with a clear message.
+//! are you?) or 403 (not your part of the chain), each with a clear message. Sign-in attempts
+//! pass the per-account throttle (`sign_in_throttle`) first; failures are logged by name.
 
 use std::sync::LazyLock;
 
@@ -15,6 +16,7 @@ use yousu_core::api::{LoginRequest, LoginResponse, PasswordChange, StaffAccountV
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::services::cases::{random_bytes, random_hex, sha256_hex};
+use crate::sign_in_throttle;
 use crate::store::staff::StaffAccount;
 
 /// How long a staff session lasts: one working shift and a half.
@@ -49,6 +51,11 @@ fn unauthorized(code: &'static str, message: &str) -> AppError {
 }
 
 pub async fn login(state: &AppState, request: LoginRequest) -> AppResult<LoginResponse> {
+    let key = sign_in_throttle::account_key(&request.username);
+    if let Err(refused) = state.limiter.begin_sign_in(&key).await {
+        tracing::warn!(account = %key, "sign-in refused: too many failures for this account");
+        return Err(refused);
+    }
     let account = state.store.staff_account(request.username.trim()).await?;
     let hash = account
         .as_ref()
@@ -61,12 +68,15 @@ pub async fn login(state: &AppState, request: LoginRequest) -> AppResult<LoginRe
     let account = match account {
         Some(account) if matches => account,
         _ => {
+            // The name as typed (bounded), never the password: an operator sees who is tried.
+            tracing::warn!(account = %key, "failed sign-in");
             return Err(unauthorized(
                 "wrong_credentials",
                 "the username or the password is wrong",
             ));
         }
     };
+    state.limiter.sign_in_succeeded(&key).await?;
     let token = random_hex::<32>();
     let now = state.clock.now();
     let expires_at = now + Duration::hours(SESSION_HOURS);
@@ -95,11 +105,10 @@ pub async fn change_password(
     change: PasswordChange,
 ) -> AppResult<()> {
     yousu_core::admin::check_password_change(&change).map_err(AppError::Invalid)?;
-    // A stolen session must not become a way to guess the password fast.
-    state.limiter.check_key(
-        crate::rate_limit::Door::Login,
-        &format!("password/{}", session.account.staff_account_id),
-    )?;
+    // A wrong current password counts as a failed sign-in of the account, so a stolen session
+    // is no faster way to guess the password than the sign-in screen.
+    let key = sign_in_throttle::account_key(&session.account.staff_account_id);
+    state.limiter.begin_sign_in(&key).await?;
     let hash = session.account.password_hash.clone();
     let PasswordChange {
         current_password,
@@ -131,6 +140,7 @@ pub async fn change_password(
             "this account was disabled; ask an administrator",
         ));
     }
+    state.limiter.sign_in_succeeded(&key).await?;
     tracing::info!(username = %username, "staff account changed its own password");
     Ok(())
 }

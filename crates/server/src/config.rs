@@ -114,6 +114,24 @@ pub struct Config {
     #[arg(long, env = "YOUSU_MAX_CONNECTIONS", default_value_t = 512)]
     pub max_connections: usize,
 
+    /// Reverse proxies whose forwarding header names the client, for the per-address limits:
+    /// a comma-separated list of networks (`10.0.0.0/8,2001:db8::1`). Only a connection from one
+    /// of them is believed, and its header is read from the right past trusted hops. Empty (the
+    /// default): limits key on the connection's own address and forwarding headers are ignored.
+    #[arg(long, env = "YOUSU_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<crate::client_addr::Cidr>,
+
+    /// The header the trusted proxies write the client's address into: `x-forwarded-for` or
+    /// `forwarded` (RFC 7239). Only this one is read; the proxy passes the other on from the
+    /// client unchecked.
+    #[arg(
+        long,
+        env = "YOUSU_TRUSTED_PROXY_HEADER",
+        value_enum,
+        default_value = "x-forwarded-for"
+    )]
+    pub trusted_proxy_header: crate::client_addr::ForwardedHeader,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 
@@ -130,6 +148,14 @@ impl Config {
             crate::clock::Clock::system,
             crate::clock::Clock::starting_at,
         )
+    }
+
+    /// Whose forwarding headers the limits believe (`--trusted-proxies`).
+    pub fn trusted_proxies(&self) -> crate::client_addr::TrustedProxies {
+        crate::client_addr::TrustedProxies {
+            networks: self.trusted_proxies.clone(),
+            header: self.trusted_proxy_header,
+        }
     }
 
     /// The clock rules from `--deadline-policy` and `--calendar`, or the defaults.

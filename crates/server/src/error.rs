@@ -22,6 +22,13 @@ pub enum AppError {
         code: &'static str,
         message: String,
     },
+    /// A request refused (400) for what one of its fields is, field by field.
+    #[error("{message}")]
+    BadFields {
+        code: &'static str,
+        message: String,
+        fields: Vec<FieldError>,
+    },
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("{message}")]
@@ -79,6 +86,18 @@ impl IntoResponse for AppError {
                     error: (*code).into(),
                     message: message.clone(),
                     fields: Vec::new(),
+                },
+            ),
+            AppError::BadFields {
+                code,
+                message,
+                fields,
+            } => (
+                StatusCode::BAD_REQUEST,
+                ApiError {
+                    error: (*code).into(),
+                    message: message.clone(),
+                    fields: fields.clone(),
                 },
             ),
             AppError::NotFound(what) => (

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod client_addr;
 pub mod clock;
 pub mod config;
 pub mod connections;
@@ -20,6 +21,7 @@ pub mod reference;
 pub mod routes;
 pub mod scheduler;
 pub mod services;
+pub mod sign_in_throttle;
 pub mod static_app;
 pub mod store;
 pub mod telemetry;

@@ -3,16 +3,15 @@
 //! `tokens/{token}`, each as `.xml` and `.json`. Service codes are the catalogue's categories,
 //! `address_id` is a community's id (see `/api/v1/grid`), request ids are case numbers.
 
-use std::net::SocketAddr;
-
 use axum::Router;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Extension, Path, Query, Request, State};
+use axum::extract::{DefaultBodyLimit, Extension, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use yousu_core::photo::MAX_PHOTO_BYTES;
 
 use crate::app::AppState;
+use crate::client_addr::ClientIp;
 use crate::error::{AppError, InternalError};
 use crate::links::Links;
 use format::{Format, Reply};
@@ -126,6 +125,7 @@ impl Open311Error {
             AppError::Client {
                 status, message, ..
             } => Self::new(status, message),
+            AppError::BadFields { message, .. } => Self::bad(message),
             AppError::NotFound(what) => Self::not_found(format!("{what} not found")),
             AppError::RateLimited {
                 retry_after_secs,
@@ -220,7 +220,7 @@ async fn get_root(
 
 async fn post_root(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     Path(file): Path<String>,
     request: Request,
 ) -> Response {
@@ -235,7 +235,7 @@ async fn post_root(
         .reply(format);
     }
     let lang = Lang::of(request.headers());
-    let result = submit::submit(&state, client.ip(), request, lang).await;
+    let result = submit::submit(&state, client, request, lang).await;
     match result {
         Ok(value) => Reply {
             status: StatusCode::CREATED,

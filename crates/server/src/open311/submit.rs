@@ -102,6 +102,7 @@ pub async fn submit(
     state
         .limiter
         .check(Door::Submit, client)
+        .await
         .map_err(|e| Open311Error::from_app(e, lang))?;
     let posted = read_body(state, request).await?;
 
@@ -125,6 +126,7 @@ pub async fn submit(
     state
         .limiter
         .check_key(Door::Submit, &format!("api-key/{api_key_id}"))
+        .await
         .map_err(|e| Open311Error::from_app(e, lang))?;
 
     let service_code = posted

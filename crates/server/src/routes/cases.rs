@@ -1,21 +1,19 @@
 //! `POST /api/v1/cases` (submit, idempotent) and `GET /api/v1/cases/{case_number}` (the resident's
 //! view, opened by the case's access token or its lookup code).
 
-use std::net::SocketAddr;
-
 use axum::Json;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use yousu_core::CaseDraft;
-use yousu_core::api::{API_PREFIX, IDEMPOTENCY_KEY_HEADER};
+use yousu_core::api::{API_PREFIX, IDEMPOTENCY_KEY_HEADER, LOOKUP_CODE_HEADER};
 use yousu_core::api::{ApiError, CaseReceipt, CaseView, NoteRequest, RatingRequest};
+use yousu_core::{CaseDraft, FieldError};
 
 use crate::app::AppState;
-use crate::error::{ApiJson, AppResult};
+use crate::client_addr::ClientIp;
+use crate::error::{ApiJson, AppError, AppResult};
 use crate::rate_limit::Door;
 use crate::services::cases::{self, Credential};
 use crate::services::handling::{self, ResidentCommand};
@@ -43,11 +41,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 422, body = ApiError), (status = 429, body = ApiError)))]
 async fn submit_case(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     ApiJson(draft): ApiJson<CaseDraft>,
 ) -> AppResult<Response> {
-    state.limiter.check(Door::Submit, client.ip())?;
+    state.limiter.check(Door::Submit, client).await?;
     let key = headers
         .get(IDEMPOTENCY_KEY_HEADER)
         .and_then(|v| v.to_str().ok());
@@ -76,39 +74,65 @@ pub(crate) fn submission_response(submission: cases::Submission) -> Response {
     response
 }
 
-#[derive(Deserialize, utoipa::IntoParams)]
-struct LookupQuery {
-    /// The lookup code, when not sending the access token.
-    code: Option<String>,
-}
-
-/// The bearer access token, else the lookup code from the query.
-fn credential(headers: &HeaderMap, code: Option<String>) -> Option<Credential> {
+/// The bearer access token, else the lookup code from its header.
+fn credential(headers: &HeaderMap) -> Option<Credential> {
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(|token| Credential::AccessToken(token.trim().to_owned()));
-    bearer.or(code.map(Credential::LookupCode))
+    bearer.or_else(|| lookup_code(headers).map(Credential::LookupCode))
 }
 
-/// The case as its resident sees it, opened with its access token (bearer) or its lookup code.
-/// A wrong credential answers exactly like an unknown number.
+fn lookup_code(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(LOOKUP_CODE_HEADER)
+        .map(|v| v.to_str().unwrap_or("not a code").to_owned())
+}
+
+/// Whether the query string names a `code`: the old way of sending the lookup code.
+fn code_in_query(query: Option<&str>) -> bool {
+    query.is_some_and(|q| {
+        q.split('&')
+            .any(|pair| pair.split('=').next().is_some_and(|k| k == "code"))
+    })
+}
+
+/// The case as its resident sees it, opened with its access token (bearer) or its lookup code
+/// (`X-Lookup-Code`). A wrong credential answers exactly like an unknown number. A lookup code in
+/// the query string (the old form) is refused with 400: addresses are kept in logs and
+/// histories, so the code must not travel in one.
 #[utoipa::path(get, path = "/cases/{case_number}", tag = "resident",
-    params(("case_number" = String, Path), LookupQuery),
+    params(("case_number" = String, Path),
+        ("X-Lookup-Code" = Option<String>, Header,
+            description = "the case's lookup code, when not sending the access token")),
     security((), ("case_token" = [])),
-    responses((status = 200, body = CaseView), (status = 404, body = ApiError), (status = 429, body = ApiError)))]
+    responses((status = 200, body = CaseView), (status = 400, body = ApiError),
+        (status = 404, body = ApiError), (status = 429, body = ApiError)))]
 async fn get_case(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     Path(case_number): Path<String>,
-    Query(query): Query<LookupQuery>,
+    RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> AppResult<Response> {
-    if query.code.is_some() {
-        state.limiter.check(Door::Lookup, client.ip())?;
+    if code_in_query(query.as_deref()) {
+        return Err(AppError::BadFields {
+            code: "lookup_code_in_query",
+            message: "send the lookup code in the X-Lookup-Code header, not in the address".into(),
+            fields: vec![FieldError::new(
+                "code",
+                "moved_to_header",
+                "查询码请放在 X-Lookup-Code 请求头中发送，不要放在网址里",
+                "send the lookup code in the X-Lookup-Code header, not in the address",
+            )],
+        });
     }
-    let case = cases::get_case(&state, &case_number, credential(&headers, query.code)).await?;
+    let credential = credential(&headers);
+    if matches!(credential, Some(Credential::LookupCode(_))) {
+        state.limiter.check(Door::Lookup, client).await?;
+    }
+    let case = cases::get_case(&state, &case_number, credential).await?;
     Ok(private(Json(case)))
 }
 
@@ -129,8 +153,7 @@ async fn rate_case(
     ApiJson(rating): ApiJson<RatingRequest>,
 ) -> AppResult<Response> {
     let command = ResidentCommand::Rate(rating);
-    let case =
-        handling::resident_act(&state, &case_number, credential(&headers, None), command).await?;
+    let case = handling::resident_act(&state, &case_number, credential(&headers), command).await?;
     Ok(private(Json(case)))
 }
 
@@ -146,8 +169,7 @@ async fn reopen_case(
     ApiJson(body): ApiJson<NoteRequest>,
 ) -> AppResult<Response> {
     let command = ResidentCommand::Reopen(body);
-    let case =
-        handling::resident_act(&state, &case_number, credential(&headers, None), command).await?;
+    let case = handling::resident_act(&state, &case_number, credential(&headers), command).await?;
     Ok(private(Json(case)))
 }
 
@@ -163,8 +185,7 @@ async fn withdraw_case(
     ApiJson(body): ApiJson<NoteRequest>,
 ) -> AppResult<Response> {
     let command = ResidentCommand::Withdraw(body);
-    let case =
-        handling::resident_act(&state, &case_number, credential(&headers, None), command).await?;
+    let case = handling::resident_act(&state, &case_number, credential(&headers), command).await?;
     Ok(private(Json(case)))
 }
 
@@ -179,7 +200,7 @@ async fn add_information(
     headers: HeaderMap,
     ApiJson(body): ApiJson<NoteRequest>,
 ) -> AppResult<Response> {
-    let credential = credential(&headers, None);
+    let credential = credential(&headers);
     let case = handling::add_information(&state, &case_number, credential, body).await?;
     Ok(private(Json(case)))
 }

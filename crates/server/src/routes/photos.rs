@@ -1,9 +1,7 @@
 //! `POST /api/v1/photos` (upload one photo before submitting) and `GET /api/v1/photos/{id}`.
 
-use std::net::SocketAddr;
-
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use utoipa_axum::router::OpenApiRouter;
@@ -12,6 +10,7 @@ use yousu_core::api::{ApiError, PhotoReceipt};
 use yousu_core::photo::MAX_PHOTO_BYTES;
 
 use crate::app::AppState;
+use crate::client_addr::ClientIp;
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::rate_limit::Door;
 use crate::services::photos;
@@ -36,7 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 503, body = ApiError)))]
 async fn upload_photo(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     body: Bytes,
 ) -> AppResult<Response> {
@@ -51,8 +50,8 @@ async fn upload_photo(
             "send the photo itself as the body, with an image/jpeg, image/png or image/webp type",
         ));
     }
-    state.limiter.check(Door::Upload, client.ip())?;
-    let receipt = photos::upload(&state, client.ip(), body).await?;
+    state.limiter.check(Door::Upload, client).await?;
+    let receipt = photos::upload(&state, client, body).await?;
     Ok((StatusCode::CREATED, ApiJson(receipt)).into_response())
 }
 

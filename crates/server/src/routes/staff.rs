@@ -1,10 +1,8 @@
 //! The staff API under `/api/v1/staff`: sign-in, the case lists each role works from, and every
 //! staff action on a case. Each route checks the role; a unit handler sees only their unit.
 
-use std::net::SocketAddr;
-
 use axum::Json;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
@@ -19,6 +17,7 @@ use yousu_core::{CaseDraft, CaseNumber, CaseStatus};
 
 use crate::app::AppState;
 use crate::auth::{self, StaffSession};
+use crate::client_addr::ClientIp;
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::rate_limit::Door;
 use crate::services::contact;
@@ -54,10 +53,10 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses((status = 422, body = ApiError), (status = 415, body = ApiError), (status = 413, body = ApiError), (status = 400, body = ApiError), (status = 200, body = LoginResponse), (status = 401, body = ApiError), (status = 429, body = ApiError)))]
 async fn login(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> AppResult<Json<LoginResponse>> {
-    state.limiter.check(Door::Login, client.ip())?;
+    state.limiter.check(Door::Login, client).await?;
     Ok(Json(auth::login(&state, request).await?))
 }
 

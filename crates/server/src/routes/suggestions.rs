@@ -2,16 +2,15 @@
 //! `GET /api/v1/staff/cases/{n}/suggestions` (the dispatcher's) and
 //! `GET /api/v1/public/cases/{n}` (a case anyone may follow).
 
-use std::net::SocketAddr;
-
 use axum::Json;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use yousu_core::api::{ApiError, PublicCaseView, SuggestionRequest, Suggestions};
 
 use crate::app::AppState;
 use crate::auth::StaffSession;
+use crate::client_addr::ClientIp;
 use crate::error::{ApiJson, AppResult};
 use crate::rate_limit::Door;
 use crate::services::suggestions;
@@ -31,10 +30,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 415, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
 async fn suggest(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     ApiJson(request): ApiJson<SuggestionRequest>,
 ) -> AppResult<Json<Suggestions>> {
-    state.limiter.check(Door::Suggest, client.ip())?;
+    state.limiter.check(Door::Suggest, client).await?;
     Ok(Json(suggestions::for_draft(&state, &request)?))
 }
 

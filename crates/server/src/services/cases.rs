@@ -353,20 +353,16 @@ pub async fn get_case(
     credential: Option<Credential>,
 ) -> AppResult<CaseView> {
     let credential = credential.ok_or(AppError::NotFound("case"))?;
-    let by_code = matches!(credential, Credential::LookupCode(_));
-    if by_code {
-        state.limiter.check_lookup_allowed(case_number)?;
+    if !matches!(credential, Credential::LookupCode(_)) {
+        let record = open_case(state, case_number, credential).await?;
+        return Ok(view(record, &state.rules, state.clock));
     }
-    match open_case(state, case_number, credential).await {
-        Ok(record) => Ok(view(record, &state.rules, state.clock)),
-        Err(AppError::NotFound(what)) => {
-            if by_code {
-                state.limiter.record_lookup_failure(case_number);
-            }
-            Err(AppError::NotFound(what))
-        }
-        Err(other) => Err(other),
-    }
+    // Nothing can be opened by a number that does not parse: no case to count a guess against.
+    let number = CaseNumber::parse(case_number).ok_or(AppError::NotFound("case"))?;
+    state.limiter.begin_lookup(&number).await?;
+    let record = open_case(state, number.as_str(), credential).await?;
+    state.limiter.lookup_opened(&number).await;
+    Ok(view(record, &state.rules, state.clock))
 }
 
 /// The stored case, if the credential opens it; `NotFound` otherwise.

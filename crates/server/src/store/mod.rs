@@ -21,6 +21,7 @@ pub mod dispatching;
 pub mod figures;
 pub mod handling;
 pub mod intake;
+pub mod limits;
 pub mod live;
 pub mod open311;
 pub mod oversight;
@@ -232,6 +233,7 @@ pub trait Store:
     + dispatching::DispatchStore
     + handling::HandlingStore
     + intake::IntakeStore
+    + limits::LimitStore
     + live::LiveStore
     + open311::PublicStore
     + oversight::OversightStore

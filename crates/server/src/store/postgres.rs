@@ -46,6 +46,7 @@ super::staff::impl_staff_store!(PostgresStore);
 super::admin::impl_admin_store!(PostgresStore);
 super::open311::impl_public_store!(PostgresStore);
 super::live::impl_live_store!(PostgresStore);
+super::limits::impl_limit_store!(PostgresStore);
 super::oversight::impl_oversight_store!(PostgresStore);
 super::supervision::impl_supervision_store!(PostgresStore);
 super::sql::impl_store!(PostgresStore, "postgres");

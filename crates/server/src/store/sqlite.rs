@@ -67,6 +67,7 @@ super::staff::impl_staff_store!(SqliteStore);
 super::admin::impl_admin_store!(SqliteStore);
 super::open311::impl_public_store!(SqliteStore);
 super::live::impl_live_store!(SqliteStore);
+super::limits::impl_limit_store!(SqliteStore);
 super::oversight::impl_oversight_store!(SqliteStore);
 super::supervision::impl_supervision_store!(SqliteStore);
 super::sql::impl_store!(SqliteStore, "sqlite");

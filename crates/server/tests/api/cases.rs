@@ -399,10 +399,7 @@ async fn case_opens_only_with_its_access_token_or_lookup_code(backend: Backend) 
     assert_eq!(by_token.case_number, case.case_number);
 
     let by_code = app
-        .get(&format!(
-            "/api/v1/cases/{number}?code={}",
-            case.lookup_code.as_ref().unwrap()
-        ))
+        .get_case_with_code(number, case.lookup_code.as_ref().unwrap().as_str())
         .await;
     assert_eq!(by_code.status(), StatusCode::OK);
 
@@ -412,19 +409,17 @@ async fn case_opens_only_with_its_access_token_or_lookup_code(backend: Backend) 
         "00000000"
     };
     let refused = [
-        app.get(&format!("/api/v1/cases/{number}?code={wrong_code}"))
-            .await,
+        app.get_case_with_code(number, wrong_code).await,
         app.get(&format!("/api/v1/cases/{number}")).await,
         app.get_case_with_token(number, &new_key()).await,
         // The idempotency key is not a credential.
         app.get_case_with_token(number, &key).await,
     ];
     let unknown = app
-        .get(&format!(
-            "/api/v1/cases/{}?code={}",
-            next_number(number),
-            case.lookup_code.as_ref().unwrap()
-        ))
+        .get_case_with_code(
+            &next_number(number),
+            case.lookup_code.as_ref().unwrap().as_str(),
+        )
         .await;
     let unknown_status = unknown.status();
     let unknown_body: Value = unknown.json().await.unwrap();

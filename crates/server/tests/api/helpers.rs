@@ -224,6 +224,16 @@ impl TestApp {
             .await
             .expect("GET case")
     }
+
+    /// A case opened by its lookup code, as typed (the number) and sent in `X-Lookup-Code`.
+    pub async fn get_case_with_code(&self, case_number: &str, code: &str) -> Response {
+        self.client
+            .get(self.url(&format!("/api/v1/cases/{case_number}")))
+            .header(yousu_core::api::LOOKUP_CODE_HEADER, code)
+            .send()
+            .await
+            .expect("GET case by code")
+    }
 }
 
 /// A submission every rule accepts, with ids from the demo data.

@@ -46,15 +46,22 @@ async fn request_log_has_one_line_per_request_and_no_personal_data() {
     let receipt: CaseReceipt = response.json().await.unwrap();
     let case = receipt.case;
     let lookup = client
-        .get(format!(
-            "{address}/api/v1/cases/{}?code={}",
-            case.case_number,
-            case.lookup_code.as_ref().unwrap()
-        ))
+        .get(format!("{address}/api/v1/cases/{}", case.case_number))
+        .header(
+            yousu_core::api::LOOKUP_CODE_HEADER,
+            case.lookup_code.as_ref().unwrap().as_str(),
+        )
         .send()
         .await
         .unwrap();
     assert_eq!(lookup.status(), StatusCode::OK);
+    let sign_in = client
+        .post(format!("{address}/api/v1/staff/login"))
+        .json(&serde_json::json!({ "username": "dispatcher", "password": "wrong-pass-8841" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sign_in.status(), StatusCode::UNAUTHORIZED);
 
     // SIGTERM: the server stops cleanly and its log ends.
     let stopped = Command::new("kill")
@@ -77,7 +84,7 @@ async fn request_log_has_one_line_per_request_and_no_personal_data() {
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not a JSON line ({e}): {l}")))
         .collect();
     let requests: Vec<&Value> = lines.iter().filter(|l| l["message"] == "request").collect();
-    assert_eq!(requests.len(), 2, "one line per request:\n{log}");
+    assert_eq!(requests.len(), 3, "one line per request:\n{log}");
     assert_eq!(requests[0]["method"], "POST");
     assert_eq!(requests[0]["path"], "/api/v1/cases");
     assert_eq!(requests[0]["status"], 201);
@@ -91,7 +98,15 @@ async fn request_log_has_one_line_per_request_and_no_personal_data() {
             .iter()
             .all(|r| r["request_id"].as_str().is_some_and(|id| id.len() == 36))
     );
+    // A failed sign-in is logged with the account name, never with the password.
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["message"] == "failed sign-in" && l["account"] == "dispatcher"),
+        "{log}"
+    );
     for secret in [
+        "wrong-pass-8841",
         "13809711234",
         "138 0971 1234",
         "油烟",

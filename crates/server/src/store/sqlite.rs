@@ -2,7 +2,6 @@
 
 use std::path::Path;
 use std::str::FromStr;
-use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Pool, Sqlite};
@@ -32,7 +31,7 @@ impl SqliteStore {
             // Reads map the file instead of copying each page through a system call: the
             // monthly evaluation reads a month's cases (~100 thousand rows with 1 M stored).
             .pragma("mmap_size", "1073741824")
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(super::WAIT_FOR_DATABASE);
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options.clone())

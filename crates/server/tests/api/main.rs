@@ -11,6 +11,7 @@ mod contact;
 mod durability;
 mod figures;
 mod handling;
+mod hiccup;
 mod import;
 mod limits;
 mod logs;

@@ -296,6 +296,10 @@ pub trait Store:
     /// Checks the database answers.
     async fn ping(&self) -> Result<()>;
 
+    /// Checks the database would take a write now, without writing: SQLite takes and drops its
+    /// write lock (`BEGIN IMMEDIATE`), PostgreSQL says it is a primary in read-write mode.
+    async fn probe_writes(&self) -> Result<()>;
+
     /// Whether the catalogue is still empty (a new database).
     async fn is_empty(&self) -> Result<bool>;
 

@@ -38,6 +38,24 @@ impl PostgresStore {
     }
 }
 
+impl PostgresStore {
+    /// A standby, or a server set read-only, answers reads and refuses every write.
+    async fn probe_writes_now(&self) -> Result<()> {
+        let (writable,): (bool,) = sqlx::query_as(
+            "SELECT NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = 'off'",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        if writable {
+            Ok(())
+        } else {
+            Err(super::StoreError::Unavailable(
+                "the database is read-only".into(),
+            ))
+        }
+    }
+}
+
 super::handling::impl_handling_store!(PostgresStore);
 super::intake::impl_intake_store!(PostgresStore);
 super::figures::impl_figures_store!(PostgresStore);

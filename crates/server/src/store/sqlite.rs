@@ -49,6 +49,16 @@ impl SqliteStore {
     }
 }
 
+impl SqliteStore {
+    /// Takes the write lock and lets it go, writing nothing: fails while another connection or
+    /// process holds it longer than `WAIT_FOR_DATABASE`.
+    async fn probe_writes_now(&self) -> Result<()> {
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        tx.rollback().await?;
+        Ok(())
+    }
+}
+
 /// FULL (shipped): an acknowledged submission survives a power cut, not only a crash.
 /// `YOUSU_SQLITE_SYNCHRONOUS=normal` trades that for speed (a crash still loses nothing in WAL
 /// mode); `cargo xtask bench` uses it to print the NORMAL figures beside the shipped ones.

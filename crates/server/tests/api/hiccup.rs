@@ -51,9 +51,18 @@ async fn submission_while_another_connection_holds_the_sqlite_write_lock_answers
         waited < LONGEST_WAIT_FOR_A_503,
         "the resident waited {waited:?} for the 503"
     );
+    // Health says writes fail, with a status a load balancer acts on.
+    let health = app.get("/api/v1/health").await;
+    assert_eq!(health.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(health.headers().contains_key("retry-after"));
+    let health: Value = health.json().await.unwrap();
+    assert_eq!(health["writable"], false, "{health}");
+
     sqlx::query("ROLLBACK").execute(&mut other).await.unwrap();
     drop(other);
 
+    let health = expect(app.get("/api/v1/health").await, StatusCode::OK).await;
+    assert_eq!(health["writable"], true, "{health}");
     // The client sends the same appeal again with the same key: one case, and a second retry
     // (an answer lost on the way) is its replay.
     let first = expect(
@@ -68,3 +77,13 @@ async fn submission_while_another_connection_holds_the_sqlite_write_lock_answers
     let after = count(&app.database, "SELECT COUNT(*) FROM \"case\"").await;
     assert_eq!(after, before + 1, "the appeal arrived exactly once");
 }
+
+/// Health on a database that answers and can be written.
+async fn health_says_the_database_can_be_written(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let health = expect(app.get("/api/v1/health").await, StatusCode::OK).await;
+    assert_eq!(health["status"], "ok");
+    assert_eq!(health["writable"], true);
+}
+
+crate::on_both_backends!(health_says_the_database_can_be_written);

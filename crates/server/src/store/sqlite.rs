@@ -2,9 +2,10 @@
 
 use std::path::Path;
 use std::str::FromStr;
+use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Pool, Sqlite};
+use sqlx::{ConnectOptions, Pool, Sqlite};
 
 use super::{Result, StoreError};
 
@@ -31,7 +32,13 @@ impl SqliteStore {
             // Reads map the file instead of copying each page through a system call: the
             // monthly evaluation reads a month's cases (~100 thousand rows with 1 M stored).
             .pragma("mmap_size", "1073741824")
-            .busy_timeout(super::WAIT_FOR_DATABASE);
+            .busy_timeout(super::WAIT_FOR_DATABASE)
+            // sqlx warns of statements slower than 1 s; every statement that waited out the
+            // busy timeout would be logged again beside its request's one line (a 503).
+            .log_slow_statements(
+                log::LevelFilter::Warn,
+                super::WAIT_FOR_DATABASE + Duration::from_secs(3),
+            );
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options.clone())

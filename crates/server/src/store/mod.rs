@@ -78,8 +78,9 @@ impl StoreError {
 /// p99.9 = 11 ms at 1,000 a second and group commits of a few ms. So a wait of two seconds is
 /// some hundred times what a healthy database needs, and anything longer is a hiccup no wait
 /// will hide; it was ten seconds, which a resident on a phone took for a hang before getting a
-/// 500. Within two seconds a fast PostgreSQL restart (about one second here) is ridden out;
-/// longer ones answer 503 and the app's outbox sends the appeal again, with the same key.
+/// 500. A request that needs a new PostgreSQL connection while the server restarts (a fast
+/// restart took 0.5 to 1.5 s here) waits it out; one whose session the restart ended, or that
+/// waits longer, answers 503, and the app's outbox sends the appeal again with the same key.
 pub const WAIT_FOR_DATABASE: std::time::Duration = std::time::Duration::from_secs(2);
 
 fn database_is_unavailable(error: &sqlx::Error) -> bool {

@@ -70,18 +70,25 @@ impl StoreError {
     }
 }
 
-/// How long a request waits for the database before it answers 503: SQLite's busy timeout (a
-/// write lock held by another connection or process) and PostgreSQL's wait for a pooled
-/// connection (all busy, or the server restarting: sqlx keeps reconnecting meanwhile).
+/// How long a request waits for SQLite's write lock (its busy timeout) while another connection
+/// or process holds it, before it answers 503.
 ///
 /// A write lock is normally held for milliseconds: `cargo xtask bench` saw submissions at
 /// p99.9 = 11 ms at 1,000 a second and group commits of a few ms. So a wait of two seconds is
 /// some hundred times what a healthy database needs, and anything longer is a hiccup no wait
 /// will hide; it was ten seconds, which a resident on a phone took for a hang before getting a
-/// 500. A request that needs a new PostgreSQL connection while the server restarts (a fast
-/// restart took 0.5 to 1.5 s here) waits it out; one whose session the restart ended, or that
-/// waits longer, answers 503, and the app's outbox sends the appeal again with the same key.
-pub const WAIT_FOR_DATABASE: std::time::Duration = std::time::Duration::from_secs(2);
+/// 500. The app's outbox sends the appeal again, with the same key.
+pub const WAIT_FOR_WRITE_LOCK: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// How long a request waits for a pooled PostgreSQL connection before it answers 503: all in
+/// use, being opened, or the server restarting (sqlx keeps reconnecting meanwhile).
+///
+/// Longer than SQLite's wait because it also covers opening connections: at 2 s, 40 appeals
+/// sent at once to two fresh instances on a busy 2-core machine (load 8) got 503s while the
+/// pools opened their first connections. Five seconds rides out a fast restart (0.5 to 1.5 s
+/// here) for a request that needs a new connection, and is half the ten seconds a resident
+/// waited before; a request whose session the restart ended answers 503 at once.
+pub const WAIT_FOR_CONNECTION: std::time::Duration = std::time::Duration::from_secs(5);
 
 fn database_is_unavailable(error: &sqlx::Error) -> bool {
     match error {

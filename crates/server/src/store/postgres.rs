@@ -18,7 +18,7 @@ impl PostgresStore {
     pub async fn open(url: &str) -> Result<Self> {
         let pool = PgPoolOptions::new()
             .max_connections(16)
-            .acquire_timeout(super::WAIT_FOR_DATABASE)
+            .acquire_timeout(super::WAIT_FOR_CONNECTION)
             // sqlx pings every connection it hands out, one more round trip per query; under load
             // that doubled the database's work for a case read. A connection in steady use is
             // alive; only one idle for a while (a restarted database, a dropped link) is checked.

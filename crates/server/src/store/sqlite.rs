@@ -32,12 +32,12 @@ impl SqliteStore {
             // Reads map the file instead of copying each page through a system call: the
             // monthly evaluation reads a month's cases (~100 thousand rows with 1 M stored).
             .pragma("mmap_size", "1073741824")
-            .busy_timeout(super::WAIT_FOR_DATABASE)
+            .busy_timeout(super::WAIT_FOR_WRITE_LOCK)
             // sqlx warns of statements slower than 1 s; every statement that waited out the
             // busy timeout would be logged again beside its request's one line (a 503).
             .log_slow_statements(
                 log::LevelFilter::Warn,
-                super::WAIT_FOR_DATABASE + Duration::from_secs(3),
+                super::WAIT_FOR_WRITE_LOCK + Duration::from_secs(3),
             );
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
@@ -58,7 +58,7 @@ impl SqliteStore {
 
 impl SqliteStore {
     /// Takes the write lock and lets it go, writing nothing: fails while another connection or
-    /// process holds it longer than `WAIT_FOR_DATABASE`.
+    /// process holds it longer than `WAIT_FOR_WRITE_LOCK`.
     async fn probe_writes_now(&self) -> Result<()> {
         let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         tx.rollback().await?;

@@ -18,13 +18,32 @@ use crate::json;
 pub enum ApiFailure {
     /// No answer at all: offline, server down, connection cut.
     Network,
-    /// The server answered with an error.
-    Rejected { status: u16, error: ApiError },
+    /// The server answered with an error, and perhaps how many seconds to wait (`Retry-After`).
+    Rejected {
+        status: u16,
+        error: ApiError,
+        retry_after: Option<u32>,
+    },
     /// An answer we could not read.
     Unreadable,
 }
 
 pub type ApiResult<T> = Result<T, ApiFailure>;
+
+impl ApiFailure {
+    /// A failure that sending the same request again later can cure: no answer, the platform
+    /// or its database unavailable (5xx), too many requests (429), or the first attempt with
+    /// this key still running (409).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ApiFailure::Network => true,
+            ApiFailure::Rejected { status, .. } => {
+                *status >= 500 || matches!(status, 408 | 409 | 429)
+            }
+            ApiFailure::Unreadable => false,
+        }
+    }
+}
 
 fn url(path: &str) -> String {
     format!("{API_PREFIX}{path}")
@@ -42,9 +61,17 @@ async fn read_text(response: Result<Response, gloo_net::Error>) -> ApiResult<Str
         return response.text().await.map_err(|_| ApiFailure::Network);
     }
     let status = response.status();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.trim().parse().ok());
     let error = response.text().await.ok();
     match error.as_deref().and_then(json::from_str::<ApiError>) {
-        Some(error) => Err(ApiFailure::Rejected { status, error }),
+        Some(error) => Err(ApiFailure::Rejected {
+            status,
+            error,
+            retry_after,
+        }),
         // A proxy or gateway error page: the platform itself was not reached.
         None if status >= 500 => Err(ApiFailure::Network),
         None => Err(ApiFailure::Unreadable),
@@ -214,6 +241,26 @@ mod tests {
         assert_eq!(read.units[0].satisfaction, Rate::new(8, 10));
         assert_eq!(read.units[0].name_zh, "市生态环境局");
         assert!(!read.units[0].too_few_cases);
+    }
+
+    #[test]
+    fn no_answer_a_5xx_409_and_429_are_transient_and_a_refusal_is_not() {
+        let rejected = |status| ApiFailure::Rejected {
+            status,
+            error: ApiError {
+                error: "x".into(),
+                message: "x".into(),
+                fields: Vec::new(),
+            },
+            retry_after: None,
+        };
+        assert!(ApiFailure::Network.is_transient());
+        for status in [500, 502, 503, 504, 409, 429] {
+            assert!(rejected(status).is_transient(), "{status}");
+        }
+        for status in [400, 404, 413, 422] {
+            assert!(!rejected(status).is_transient(), "{status}");
+        }
     }
 
     #[test]

@@ -46,9 +46,14 @@ pub struct ApiError {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
+    /// `ok`; `read_only` when the database answers but cannot take writes now (locked, busy,
+    /// a standby); `unavailable` when it does not answer. Anything but `ok` is a 503.
     pub status: String,
     pub version: String,
     pub database: String,
+    /// Whether the database takes writes now: a submission made now would be stored.
+    #[serde(default)]
+    pub writable: bool,
     pub server_time: DateTime<Utc>,
 }
 

@@ -61,6 +61,11 @@ impl AppError {
     }
 }
 
+/// `Retry-After` of a 503 (the database busy, locked, restarting or unreachable): soon enough
+/// that a resident's appeal goes out within seconds of the database's return, not so soon that
+/// every phone hammers a database that is starting up. The app backs off further on its own.
+pub const RETRY_UNAVAILABLE_AFTER_SECS: u64 = 2;
+
 /// What went wrong inside, for the request log only; never sent to the client.
 #[derive(Clone, Debug)]
 pub struct InternalError(pub String);
@@ -160,6 +165,12 @@ impl IntoResponse for AppError {
                 .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
         }
         if let AppError::Store(e) = &self {
+            if e.is_unavailable() {
+                response.headers_mut().insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from(RETRY_UNAVAILABLE_AFTER_SECS),
+                );
+            }
             response
                 .extensions_mut()
                 .insert(InternalError(e.to_string()));

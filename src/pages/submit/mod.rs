@@ -280,7 +280,9 @@ fn SubmitForm(catalog: Catalog, grid: Grid) -> impl IntoView {
                     draft::clear();
                     router.replace(&routes::case_detail(&receipt.case.case_number));
                 }
-                Err(ApiFailure::Rejected { status: 422, error }) => {
+                Err(ApiFailure::Rejected {
+                    status: 422, error, ..
+                }) => {
                     let at = first_step_with_error(&error.fields).unwrap_or(Step::Review);
                     errors.set(error.fields);
                     banner.set(Banner::FixErrors);
@@ -288,8 +290,9 @@ fn SubmitForm(catalog: Catalog, grid: Grid) -> impl IntoView {
                         go(at, true);
                     }
                 }
-                // No network: the outbox keeps it and sends it when the network returns.
-                Err(ApiFailure::Network) => {
+                // No network, or the platform cannot take it right now (its database
+                // restarting, say): the outbox keeps it and sends it again, with the same key.
+                Err(failure) if failure.is_transient() => {
                     outbox.enqueue(form.get_untracked());
                     draft::clear();
                     router.replace(routes::MY_CASES);

@@ -109,6 +109,23 @@ impl Open311Error {
         }
     }
 
+    /// A database that is busy, locked, restarting or unreachable is 503 with `Retry-After`, as
+    /// in our own API; any other store failure is a fault of ours.
+    pub fn from_store(error: crate::store::StoreError) -> Self {
+        if error.is_unavailable() {
+            Self {
+                internal: Some(error.to_string()),
+                retry_after: Some(crate::error::RETRY_UNAVAILABLE_AFTER_SECS),
+                ..Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "the platform cannot take this request right now; try again",
+                )
+            }
+        } else {
+            Self::store(error)
+        }
+    }
+
     /// Our API's errors in Open311's shape: every field error becomes one error entry.
     pub fn from_app(error: AppError, lang: Lang) -> Self {
         match error {
@@ -142,14 +159,7 @@ impl Open311Error {
                 retry_after: Some(retry_after_secs),
                 ..Self::new(StatusCode::SERVICE_UNAVAILABLE, message)
             },
-            AppError::Store(e) if e.is_unavailable() => Self {
-                internal: Some(e.to_string()),
-                ..Self::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "the platform cannot take this request right now; try again",
-                )
-            },
-            AppError::Store(e) => Self::store(e),
+            AppError::Store(e) => Self::from_store(e),
         }
     }
 

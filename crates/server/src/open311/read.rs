@@ -309,7 +309,7 @@ pub async fn requests(
         .store
         .public_cases(&filter)
         .await
-        .map_err(Open311Error::store)?;
+        .map_err(Open311Error::from_store)?;
     let extras = if query.extensions {
         let ids: Vec<i64> = rows.iter().map(|r| r.case_id).collect();
         Some(
@@ -317,7 +317,7 @@ pub async fn requests(
                 .store
                 .public_extras(&ids)
                 .await
-                .map_err(Open311Error::store)?,
+                .map_err(Open311Error::from_store)?,
         )
     } else {
         None
@@ -462,7 +462,7 @@ pub async fn token(state: &AppState, token: &str) -> Result<Value, Open311Error>
         .store
         .case_number_by_service_token(token)
         .await
-        .map_err(Open311Error::store)?
+        .map_err(Open311Error::from_store)?
         .ok_or_else(|| Open311Error::not_found("no request has this token"))?;
     Ok(json!([{ "service_request_id": number, "token": token }]))
 }

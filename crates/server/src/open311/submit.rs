@@ -121,7 +121,7 @@ pub async fn submit(
         .store
         .api_key_by_hash(&sha256_hex(api_key.as_bytes()))
         .await
-        .map_err(Open311Error::store)?
+        .map_err(Open311Error::from_store)?
         .ok_or_else(|| Open311Error::forbidden("this api_key is not valid"))?;
     state
         .limiter

@@ -38,7 +38,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 201, body = CaseReceipt, description = "accepted; the access token is shown only here"),
         (status = 400, body = ApiError), (status = 409, body = ApiError),
         (status = 413, body = ApiError), (status = 415, body = ApiError),
-        (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+        (status = 422, body = ApiError), (status = 429, body = ApiError),
+        (status = 503, body = ApiError, description = "the database is busy, locked or \
+            unreachable: nothing was stored; send the same body with the same key again",
+            headers(("Retry-After" = u64, description = "seconds to wait before sending again")))))]
 async fn submit_case(
     State(state): State<AppState>,
     ClientIp(client): ClientIp,

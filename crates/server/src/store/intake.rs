@@ -273,6 +273,14 @@ async fn write_batches(pool: Pool<Sqlite>, mut queue: mpsc::Receiver<Job>) {
                     let _ = job.reply.send(outcome);
                 }
             }
+            // The database is busy, locked or gone: writing each submission on its own would
+            // wait again for each, so all of them get the answer to try again.
+            Err(error) if error.is_unavailable() => {
+                let error = error.to_string();
+                for job in batch.drain(..) {
+                    let _ = job.reply.send(Err(StoreError::Unavailable(error.clone())));
+                }
+            }
             // A submission or the transaction itself failed: each submission on its own, so
             // each gets its own answer.
             Err(_) => {

@@ -53,23 +53,80 @@ pub enum StoreError {
     /// A photo named by a submission is unknown or already belongs to another case.
     #[error("photo {0} is not available")]
     PhotoUnavailable(String),
+    /// The database was unavailable for a whole batch of writes (see `is_unavailable`).
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
 }
 
 impl StoreError {
-    /// The database cannot be reached or is overloaded right now: worth retrying (503), unlike
-    /// a fault in our own queries or data (500).
+    /// The database cannot take the request right now — busy, locked, full, shutting down,
+    /// starting up or unreachable: worth retrying with the same request (503), unlike a fault in
+    /// our own queries or data (500).
     pub fn is_unavailable(&self) -> bool {
-        matches!(
-            self,
-            StoreError::Database(
-                sqlx::Error::PoolTimedOut
-                    | sqlx::Error::PoolClosed
-                    | sqlx::Error::Io(_)
-                    | sqlx::Error::Tls(_)
-                    | sqlx::Error::WorkerCrashed
-            )
-        )
+        match self {
+            StoreError::Unavailable(_) => true,
+            StoreError::Database(error) => database_is_unavailable(error),
+            _ => false,
+        }
     }
+}
+
+/// How long a request waits for SQLite's write lock (its busy timeout) while another connection
+/// or process holds it, before it answers 503.
+///
+/// A write lock is normally held for milliseconds: `cargo xtask bench` saw submissions at
+/// p99.9 = 11 ms at 1,000 a second and group commits of a few ms. So a wait of two seconds is
+/// some hundred times what a healthy database needs, and anything longer is a hiccup no wait
+/// will hide; it was ten seconds, which a resident on a phone took for a hang before getting a
+/// 500. The app's outbox sends the appeal again, with the same key.
+pub const WAIT_FOR_WRITE_LOCK: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// How long a request waits for a pooled PostgreSQL connection before it answers 503: all in
+/// use, being opened, or the server restarting (sqlx keeps reconnecting meanwhile).
+///
+/// Longer than SQLite's wait because it also covers opening connections: at 2 s, 40 appeals
+/// sent at once to two fresh instances on a busy 2-core machine (load 8) got 503s while the
+/// pools opened their first connections. Five seconds rides out a fast restart (0.5 to 1.5 s
+/// here) for a request that needs a new connection, and is half the ten seconds a resident
+/// waited before; a request whose session the restart ended answers 503 at once.
+pub const WAIT_FOR_CONNECTION: std::time::Duration = std::time::Duration::from_secs(5);
+
+fn database_is_unavailable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(e) => {
+            let code = e.code().unwrap_or_default();
+            if e.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                sqlite_code_is_unavailable(&code)
+            } else {
+                sqlstate_is_unavailable(&code)
+            }
+        }
+        _ => false,
+    }
+}
+
+/// SQLite's BUSY (5), LOCKED (6) and FULL (13), with their extended codes (the primary code is
+/// the low byte: BUSY_SNAPSHOT is 517).
+fn sqlite_code_is_unavailable(code: &str) -> bool {
+    code.parse::<i32>()
+        .is_ok_and(|code| matches!(code & 0xff, 5 | 6 | 13))
+}
+
+/// PostgreSQL's SQLSTATEs for a server going away or out of room: class 08 (connection
+/// exception), 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now (starting
+/// up), 53100 disk full, 53200 out of memory, 53300 too many connections. Not 53400 (a
+/// configured limit a retry hits again), nor anything our own queries could cause.
+fn sqlstate_is_unavailable(code: &str) -> bool {
+    code.starts_with("08")
+        || matches!(
+            code,
+            "57P01" | "57P02" | "57P03" | "53100" | "53200" | "53300"
+        )
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -249,6 +306,10 @@ pub trait Store:
     /// Checks the database answers.
     async fn ping(&self) -> Result<()>;
 
+    /// Checks the database would take a write now, without writing: SQLite takes and drops its
+    /// write lock (`BEGIN IMMEDIATE`), PostgreSQL says it is a primary in read-write mode.
+    async fn probe_writes(&self) -> Result<()>;
+
     /// Whether the catalogue is still empty (a new database).
     async fn is_empty(&self) -> Result<bool>;
 
@@ -273,4 +334,44 @@ pub async fn connect(url: &DatabaseUrl) -> Result<Arc<dyn Store>> {
         DatabaseUrl::Sqlite(path) => Arc::new(SqliteStore::open(path).await?),
         DatabaseUrl::Postgres(url) => Arc::new(PostgresStore::open(url).await?),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_busy_locked_and_full_are_unavailable_with_their_extended_codes() {
+        for code in ["5", "6", "13", "261", "517", "262"] {
+            assert!(sqlite_code_is_unavailable(code), "{code}");
+        }
+        // CONSTRAINT_UNIQUE, ERROR, CORRUPT, READONLY: our fault or the disk's, not a hiccup.
+        for code in ["2067", "1", "11", "8", ""] {
+            assert!(!sqlite_code_is_unavailable(code), "{code}");
+        }
+    }
+
+    #[test]
+    fn postgres_shutdown_startup_connection_and_resource_states_are_unavailable() {
+        for code in [
+            "57P01", "57P02", "57P03", "08000", "08006", "08001", "53100", "53200", "53300",
+        ] {
+            assert!(sqlstate_is_unavailable(code), "{code}");
+        }
+        for code in ["23505", "42P01", "53400", "40001", "57014", ""] {
+            assert!(!sqlstate_is_unavailable(code), "{code}");
+        }
+    }
+
+    #[test]
+    fn pool_timeouts_and_io_errors_are_unavailable_and_query_faults_are_not() {
+        let timed_out = StoreError::Database(sqlx::Error::PoolTimedOut);
+        assert!(timed_out.is_unavailable());
+        let io = StoreError::Database(sqlx::Error::Io(std::io::Error::from(
+            std::io::ErrorKind::ConnectionReset,
+        )));
+        assert!(io.is_unavailable());
+        assert!(!StoreError::Database(sqlx::Error::RowNotFound).is_unavailable());
+        assert!(!StoreError::Corrupt("x".into()).is_unavailable());
+    }
 }

@@ -18,7 +18,7 @@ impl PostgresStore {
     pub async fn open(url: &str) -> Result<Self> {
         let pool = PgPoolOptions::new()
             .max_connections(16)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(super::WAIT_FOR_CONNECTION)
             // sqlx pings every connection it hands out, one more round trip per query; under load
             // that doubled the database's work for a case read. A connection in steady use is
             // alive; only one idle for a while (a restarted database, a dropped link) is checked.
@@ -35,6 +35,24 @@ impl PostgresStore {
             .await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
         Ok(Self { pool })
+    }
+}
+
+impl PostgresStore {
+    /// A standby, or a server set read-only, answers reads and refuses every write.
+    async fn probe_writes_now(&self) -> Result<()> {
+        let (writable,): (bool,) = sqlx::query_as(
+            "SELECT NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = 'off'",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        if writable {
+            Ok(())
+        } else {
+            Err(super::StoreError::Unavailable(
+                "the database is read-only".into(),
+            ))
+        }
     }
 }
 

@@ -143,6 +143,10 @@ macro_rules! impl_store {
                 Ok(())
             }
 
+            async fn probe_writes(&self) -> $crate::store::Result<()> {
+                self.probe_writes_now().await
+            }
+
             async fn is_empty(&self) -> $crate::store::Result<bool> {
                 let (count,): (i64,) = sqlx::query_as($crate::store::sql::COUNT_CATEGORIES)
                     .fetch_one(&self.pool)

@@ -5,7 +5,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Pool, Sqlite};
+use sqlx::{ConnectOptions, Pool, Sqlite};
 
 use super::{Result, StoreError};
 
@@ -32,7 +32,13 @@ impl SqliteStore {
             // Reads map the file instead of copying each page through a system call: the
             // monthly evaluation reads a month's cases (~100 thousand rows with 1 M stored).
             .pragma("mmap_size", "1073741824")
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(super::WAIT_FOR_WRITE_LOCK)
+            // sqlx warns of statements slower than 1 s; every statement that waited out the
+            // busy timeout would be logged again beside its request's one line (a 503).
+            .log_slow_statements(
+                log::LevelFilter::Warn,
+                super::WAIT_FOR_WRITE_LOCK + Duration::from_secs(3),
+            );
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options.clone())
@@ -47,6 +53,16 @@ impl SqliteStore {
             pool,
             intake: super::intake::SqliteIntake::start(writer),
         })
+    }
+}
+
+impl SqliteStore {
+    /// Takes the write lock and lets it go, writing nothing: fails while another connection or
+    /// process holds it longer than `WAIT_FOR_WRITE_LOCK`.
+    async fn probe_writes_now(&self) -> Result<()> {
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        tx.rollback().await?;
+        Ok(())
     }
 }
 

@@ -13,6 +13,7 @@ mod durability;
 mod figures;
 mod handling;
 mod headers;
+mod hiccup;
 mod import;
 mod limits;
 mod logs;

@@ -11,12 +11,28 @@ import { chromium } from "playwright-core";
 const serverBin = process.env.YOUSU_SERVER_BIN ?? "../../target/debug/yousu-server";
 const appDir = process.env.YOUSU_APP_DIR ?? "../../dist";
 
+const CITY_OFFSET_MS = 8 * 3600 * 1000;
+
+/**
+ * The instant the server's clock starts from: now, moved by at most three hours so that the
+ * city's midnight (and with it a new day or month) never falls within a test file's minutes.
+ * Moved so little that a staff session (12 hours) stays good by the browser's own clock.
+ */
+export function clockStart(now = Date.now()) {
+  const cityHour = new Date(now + CITY_OFFSET_MS).getUTCHours();
+  const hours = cityHour >= 22 ? -3 : cityHour < 2 ? 3 : 0;
+  return new Date(now + hours * 3600 * 1000).toISOString();
+}
+
 /** The server on a fresh database; resolves once it prints its address. */
 export async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), "yousu-browser-"));
   const child = spawn(
     serverBin,
-    ["--listen", "127.0.0.1:0", "--demo", "--database", `sqlite:${join(dir, "yousu.db")}`, "--app", appDir],
+    [
+      "--listen", "127.0.0.1:0", "--demo", "--database", `sqlite:${join(dir, "yousu.db")}`,
+      "--app", appDir, "--clock-start", clockStart(),
+    ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   let log = "";

@@ -21,15 +21,6 @@ crate::on_both_backends!(
     create_admin_makes_the_first_administrator_of_a_deployment_without_demo,
 );
 
-async fn sign_in(app: &TestApp, username: &str, password: &str) -> reqwest::Response {
-    app.client
-        .post(app.url("/api/v1/staff/login"))
-        .json(&json!({ "username": username, "password": password }))
-        .send()
-        .await
-        .expect("POST login")
-}
-
 async fn token_of(response: reqwest::Response) -> String {
     let body = expect(response, StatusCode::OK).await;
     body["token"].as_str().unwrap().to_owned()
@@ -176,11 +167,11 @@ async fn staff_change_their_own_password_and_their_other_sessions_end(backend: B
     )
     .await;
     expect(
-        sign_in(&app, "dispatcher", "yousu-demo").await,
+        app.sign_in("dispatcher", "yousu-demo").await,
         StatusCode::UNAUTHORIZED,
     )
     .await;
-    token_of(sign_in(&app, "dispatcher", "a brand new password").await).await;
+    token_of(app.sign_in("dispatcher", "a brand new password").await).await;
 }
 
 /// Runs `yousu-server create-admin` on a database, the password on standard input.
@@ -234,11 +225,11 @@ async fn create_admin_makes_the_first_administrator_of_a_deployment_without_demo
     config.demo = false;
     let app = TestApp::spawn_with_config(config, dir).await;
     expect(
-        sign_in(&app, "dispatcher", "yousu-demo").await,
+        app.sign_in("dispatcher", "yousu-demo").await,
         StatusCode::UNAUTHORIZED,
     )
     .await;
-    let token = token_of(sign_in(&app, "chief", "a long enough secret").await).await;
+    let token = token_of(app.sign_in("chief", "a long enough secret").await).await;
     let me = expect(
         app.staff_get(&token, "/api/v1/staff/me").await,
         StatusCode::OK,

@@ -248,15 +248,19 @@ pub fn valid_case() -> Value {
 }
 
 impl TestApp {
-    /// Signs a demo account in and returns its session token.
-    pub async fn login(&self, username: &str) -> String {
-        let response = self
-            .client
+    /// `POST /api/v1/staff/login` with these credentials.
+    pub async fn sign_in(&self, username: &str, password: &str) -> Response {
+        self.client
             .post(self.url("/api/v1/staff/login"))
-            .json(&json!({ "username": username, "password": "yousu-demo" }))
+            .json(&json!({ "username": username, "password": password }))
             .send()
             .await
-            .expect("POST login");
+            .expect("POST login")
+    }
+
+    /// Signs a demo account in and returns its session token.
+    pub async fn login(&self, username: &str) -> String {
+        let response = self.sign_in(username, "yousu-demo").await;
         assert_eq!(response.status(), StatusCode::OK, "{username} signs in");
         let body: Value = response.json().await.unwrap();
         body["token"].as_str().unwrap().to_owned()

@@ -32,15 +32,6 @@ async fn second_instance(app: &TestApp) -> TestApp {
     TestApp::spawn_on(app.database.clone(), dir.0.join("dist"), dir).await
 }
 
-async fn sign_in(app: &TestApp, username: &str, password: &str) -> reqwest::Response {
-    app.client
-        .post(app.url("/api/v1/staff/login"))
-        .json(&json!({ "username": username, "password": password }))
-        .send()
-        .await
-        .unwrap()
-}
-
 /// A code that is not `code`.
 fn wrong_code(code: &str, nth: u32) -> String {
     format!(
@@ -53,7 +44,7 @@ async fn a_client_over_its_limit_gets_429_with_retry_after(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     for attempt in 0..60 {
         // A name each: the per-account throttle is not what this story measures.
-        let response = sign_in(&app, &format!("nobody-{attempt}"), "x").await;
+        let response = app.sign_in(&format!("nobody-{attempt}"), "x").await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     }
     let response = app
@@ -243,13 +234,13 @@ async fn an_account_waits_after_five_failed_sign_ins_on_any_instance(backend: Ba
     let second = second_instance(&first).await;
     for attempt in 0..5 {
         let instance = if attempt % 2 == 0 { &first } else { &second };
-        let response = sign_in(instance, "dispatcher", "not-the-password").await;
+        let response = instance.sign_in("dispatcher", "not-the-password").await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     }
     // The sixth attempt waits, right password or not, on whichever instance it reaches; the
     // names are trimmed as the sign-in trims them.
     for (instance, name) in [(&first, "dispatcher"), (&second, " dispatcher ")] {
-        let response = sign_in(instance, name, "yousu-demo").await;
+        let response = instance.sign_in(name, "yousu-demo").await;
         let retry_after: u64 = response.headers()["retry-after"]
             .to_str()
             .unwrap()
@@ -263,13 +254,13 @@ async fn an_account_waits_after_five_failed_sign_ins_on_any_instance(backend: Ba
     }
     // Another account is not held back, and the same five failures for a name that does not
     // exist are throttled alike, so the throttle does not tell which names exist.
-    let other = sign_in(&first, "operator", "yousu-demo").await;
+    let other = first.sign_in("operator", "yousu-demo").await;
     assert_eq!(other.status(), StatusCode::OK);
     for _ in 0..5 {
-        let response = sign_in(&first, "no-such-account", "x").await;
+        let response = first.sign_in("no-such-account", "x").await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     }
-    let unknown = sign_in(&second, "no-such-account", "x").await;
+    let unknown = second.sign_in("no-such-account", "x").await;
     assert_eq!(unknown.status(), StatusCode::TOO_MANY_REQUESTS);
 }
 

@@ -3,7 +3,6 @@
 
 use chrono::Duration;
 use reqwest::StatusCode;
-use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 use yousu_core::api::PhotoReceipt;
 
@@ -69,24 +68,7 @@ async fn an_address_that_used_its_hour_of_photos_is_answered_429_until_the_hour_
     assert_eq!(body["error"], "rate_limited", "our error shape: {body}");
 
     // The same address through Open311 shares the quota.
-    let mut form = Form::new();
-    for (name, value) in crate::open311::good_form() {
-        form = form.text(name, value);
-    }
-    let form = form.part(
-        "media",
-        Part::bytes(jpeg_of(400, 300, 99))
-            .file_name("lamp.jpg")
-            .mime_str("image/jpeg")
-            .unwrap(),
-    );
-    let open311 = app
-        .client
-        .post(app.url("/open311/v2/requests.json"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let open311 = crate::photos::post_open311_with_photo(&app, jpeg_of(400, 300, 99)).await;
     assert_eq!(open311.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(open311.headers().contains_key("retry-after"));
 

@@ -277,26 +277,27 @@ async fn an_uploaded_photo_comes_back_without_its_exif_position(backend: Backend
     assert_without_exif(&served, 320, 240);
 }
 
-async fn an_open311_photo_comes_back_without_its_exif_position(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+/// An Open311 appeal (the Open311 stories' good form) with one JPEG photo, posted as multipart.
+pub async fn post_open311_with_photo(app: &TestApp, jpeg: Vec<u8>) -> reqwest::Response {
     let mut form = Form::new();
     for (name, value) in crate::open311::good_form() {
         form = form.text(name, value);
     }
-    let form = form.part(
-        "media",
-        Part::bytes(with_exif_gps(&jpeg_of(300, 200, 9)))
-            .file_name("lamp.jpg")
-            .mime_str("image/jpeg")
-            .unwrap(),
-    );
-    let response = app
-        .client
+    let photo = Part::bytes(jpeg)
+        .file_name("lamp.jpg")
+        .mime_str("image/jpeg")
+        .unwrap();
+    app.client
         .post(app.url("/open311/v2/requests.json"))
-        .multipart(form)
+        .multipart(form.part("media", photo))
         .send()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+async fn an_open311_photo_comes_back_without_its_exif_position(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let response = post_open311_with_photo(&app, with_exif_gps(&jpeg_of(300, 200, 9))).await;
     let body = expect(response, StatusCode::CREATED).await;
     let id = body[0]["service_request_id"].as_str().unwrap();
     let request = expect(

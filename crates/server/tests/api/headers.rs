@@ -353,13 +353,7 @@ async fn answers_holding_personal_data_may_not_be_stored(backend: Backend) {
         .await;
     assert_no_store(&own, "the resident's own case");
 
-    let login = app
-        .client
-        .post(app.url("/api/v1/staff/login"))
-        .json(&json!({ "username": "dispatcher", "password": "yousu-demo" }))
-        .send()
-        .await
-        .unwrap();
+    let login = app.sign_in("dispatcher", "yousu-demo").await;
     assert_no_store(&login, "a sign-in answer (with its session token)");
     let token = app.login("dispatcher").await;
     let case = app

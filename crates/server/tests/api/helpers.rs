@@ -250,8 +250,21 @@ pub fn valid_case() -> Value {
 impl TestApp {
     /// `POST /api/v1/staff/login` with these credentials.
     pub async fn sign_in(&self, username: &str, password: &str) -> Response {
-        self.client
-            .post(self.url("/api/v1/staff/login"))
+        self.sign_in_with_headers(username, password, &[]).await
+    }
+
+    /// `POST /api/v1/staff/login` with extra headers (a proxy's `X-Forwarded-For`, say).
+    pub async fn sign_in_with_headers(
+        &self,
+        username: &str,
+        password: &str,
+        headers: &[(&str, &str)],
+    ) -> Response {
+        let mut request = self.client.post(self.url("/api/v1/staff/login"));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request
             .json(&json!({ "username": username, "password": password }))
             .send()
             .await

@@ -47,13 +47,7 @@ async fn a_client_over_its_limit_gets_429_with_retry_after(backend: Backend) {
         let response = app.sign_in(&format!("nobody-{attempt}"), "x").await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     }
-    let response = app
-        .client
-        .post(app.url("/api/v1/staff/login"))
-        .json(&json!({ "username": "dispatcher", "password": "yousu-demo" }))
-        .send()
-        .await
-        .unwrap();
+    let response = app.sign_in("dispatcher", "yousu-demo").await;
     let retry_after: u64 = response.headers()["retry-after"]
         .to_str()
         .unwrap()
@@ -272,15 +266,15 @@ async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit(backend:
     config.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
     let app = TestApp::spawn_with_config(config, dir).await;
     for client in 0..61 {
+        // The client's own claim on the left is not believed; the proxy's entry is.
+        let forwarded = format!("10.0.0.1, 198.51.100.{client}");
         let response = app
-            .client
-            .post(app.url("/api/v1/staff/login"))
-            // The client's own claim on the left is not believed; the proxy's entry is.
-            .header("X-Forwarded-For", format!("10.0.0.1, 198.51.100.{client}"))
-            .json(&json!({ "username": format!("nobody-{client}"), "password": "x" }))
-            .send()
-            .await
-            .unwrap();
+            .sign_in_with_headers(
+                &format!("nobody-{client}"),
+                "x",
+                &[("X-Forwarded-For", &forwarded)],
+            )
+            .await;
         assert_eq!(
             response.status(),
             StatusCode::UNAUTHORIZED,
@@ -288,34 +282,31 @@ async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit(backend:
         );
     }
     let admin = app
-        .client
-        .post(app.url("/api/v1/staff/login"))
-        .header("X-Forwarded-For", "203.0.113.61")
-        .json(&json!({ "username": "dispatcher", "password": "yousu-demo" }))
-        .send()
-        .await
-        .unwrap();
+        .sign_in_with_headers(
+            "dispatcher",
+            "yousu-demo",
+            &[("X-Forwarded-For", "203.0.113.61")],
+        )
+        .await;
     assert_eq!(admin.status(), StatusCode::OK);
     // One client forging a different left-hand entry each time is still one client.
     for forged in 0..60 {
         let response = app
-            .client
-            .post(app.url("/api/v1/staff/login"))
-            .header("X-Forwarded-For", format!("10.9.{forged}.1, 203.0.113.7"))
-            .json(&json!({ "username": format!("guess-{forged}"), "password": "x" }))
-            .send()
-            .await
-            .unwrap();
+            .sign_in_with_headers(
+                &format!("guess-{forged}"),
+                "x",
+                &[("X-Forwarded-For", &format!("10.9.{forged}.1, 203.0.113.7"))],
+            )
+            .await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     }
     let over = app
-        .client
-        .post(app.url("/api/v1/staff/login"))
-        .header("X-Forwarded-For", "10.9.99.1, 203.0.113.7")
-        .json(&json!({ "username": "dispatcher", "password": "yousu-demo" }))
-        .send()
-        .await
-        .unwrap();
+        .sign_in_with_headers(
+            "dispatcher",
+            "yousu-demo",
+            &[("X-Forwarded-For", "10.9.99.1, 203.0.113.7")],
+        )
+        .await;
     assert_eq!(over.status(), StatusCode::TOO_MANY_REQUESTS);
 }
 
@@ -323,24 +314,24 @@ async fn forwarded_addresses_are_ignored_without_trusted_proxies(backend: Backen
     let app = TestApp::spawn(backend).await;
     for client in 0..60 {
         let response = app
-            .client
-            .post(app.url("/api/v1/staff/login"))
-            .header("X-Forwarded-For", format!("198.51.100.{client}"))
-            .header("Forwarded", format!("for=198.51.100.{client}"))
-            .json(&json!({ "username": format!("nobody-{client}"), "password": "x" }))
-            .send()
-            .await
-            .unwrap();
+            .sign_in_with_headers(
+                &format!("nobody-{client}"),
+                "x",
+                &[
+                    ("X-Forwarded-For", &format!("198.51.100.{client}")),
+                    ("Forwarded", &format!("for=198.51.100.{client}")),
+                ],
+            )
+            .await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     }
     let over = app
-        .client
-        .post(app.url("/api/v1/staff/login"))
-        .header("X-Forwarded-For", "198.51.100.200")
-        .json(&json!({ "username": "dispatcher", "password": "yousu-demo" }))
-        .send()
-        .await
-        .unwrap();
+        .sign_in_with_headers(
+            "dispatcher",
+            "yousu-demo",
+            &[("X-Forwarded-For", "198.51.100.200")],
+        )
+        .await;
     assert_eq!(over.status(), StatusCode::TOO_MANY_REQUESTS);
 }
 
